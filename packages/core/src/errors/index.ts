@@ -1,0 +1,2 @@
+export { BqdeployError, ERROR_CODES, isBqdeployError, toBqdeployError } from "./bqdeploy-error.js";
+export type { BqdeployErrorOptions, ErrorCode } from "./bqdeploy-error.js";

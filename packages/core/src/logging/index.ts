@@ -1,0 +1,2 @@
+export { memoryLogger, silentLogger } from "./logger.js";
+export type { Logger, LogRecord } from "./logger.js";

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Tests read sibling packages' sources through the "@bqdeploy/source" export condition: no build needed.
+// test-fixtures depends on core, so core's tests reach the fixtures by alias instead of a package
+// dependency (a dependency would make a cycle in the workspace graph).
+export default defineConfig({
+  ssr: { resolve: { conditions: ["@bqdeploy/source", "module", "node", "development|production"] } },
+  resolve: {
+    conditions: ["@bqdeploy/source"],
+    alias: {
+      "@bqdeploy/test-fixtures": fileURLToPath(new URL("../test-fixtures/src/index.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["src/**/*.test.{ts,tsx}"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    passWithNoTests: true,
+  },
+});
