@@ -1,2 +1,2 @@
-// Offline fakes for tests and the demo. Never imported by production entry points (except `demo`).
-export const FIXTURES_VERSION = "0.1.0";
+// Offline fakes for tests and the demo. Never re-exported by production entry points.
+export { haveSharedModels, repoRoot, sharedExpectations, sharedModel, sharedModelsDir } from "./shared-models/locate.js";
