@@ -1,0 +1,22 @@
+// Runs every bench/src/*.bench.ts (or those whose name contains an argument) one after another.
+// Each bench module exports `run(): Promise<void>` and prints its comparisons with lib/measure's report().
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const filters = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no benchmark matches ${filters.join(", ") || "(none exist yet)"}`);
+  process.exit(1);
+}
+console.log(`# bqdeploy benchmarks (node ${process.version}, ${new Date().toISOString()})`);
+for (const file of files) {
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { run: () => Promise<void> };
+  console.log(`\n# ${file}`);
+  await mod.run();
+}
