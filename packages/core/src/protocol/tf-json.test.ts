@@ -23,7 +23,7 @@ describe("NaN-tolerant JSON", () => {
   });
 
   it("accepts the \\' escape of older TF Serving error bodies", () => {
-    expect(parseTfJson("{ \"error\": \"Missing \\'inputs\\' key\" , \"n\": NaN}")).toMatchObject({
+    expect(parseTfJson('{ "error": "Missing \\\'inputs\\\' key" , "n": NaN}')).toMatchObject({
       error: "Missing 'inputs' key",
     });
   });
@@ -35,7 +35,9 @@ describe("NaN-tolerant JSON", () => {
     expect(parseError('{"a":1} x')).toBe(
       "JSON Parse error: The document root must not be followed by other values. at offset: 8",
     );
-    expect(parseError("[1 2]")).toBe("JSON Parse error: Missing a comma or ']' after an array element. at offset: 3");
+    expect(parseError("[1 2]")).toBe(
+      "JSON Parse error: Missing a comma or ']' after an array element. at offset: 3",
+    );
   });
 
   it("keeps __proto__ as a plain key", () => {
