@@ -14,7 +14,13 @@ const configWith = (value: unknown): string => {
 describe("resolveSettings", () => {
   it("gives defaults when nothing is set", () => {
     const { settings, sources } = resolveSettings();
-    expect(settings).toMatchObject({ repo: "./models", url: "http://127.0.0.1:8501", runtime: "embedded", host: "127.0.0.1", port: 8501 });
+    expect(settings).toMatchObject({
+      repo: "./models",
+      url: "http://127.0.0.1:8501",
+      runtime: "embedded",
+      host: "127.0.0.1",
+      port: 8501,
+    });
     expect(sources.port).toBe("default");
   });
 
@@ -34,19 +40,27 @@ describe("resolveSettings", () => {
   });
 
   it("names the setting and its source when a value is invalid", () => {
-    expect(() => resolveSettings({ env: { BQDEPLOY_PORT: "eighty" } })).toThrow(/port \(from environment variable BQDEPLOY_PORT\)/);
-    expect(() => resolveSettings({ flags: { runtime: "podman" } })).toThrow(/runtime \(from flag --runtime\)/);
+    expect(() => resolveSettings({ env: { BQDEPLOY_PORT: "eighty" } })).toThrow(
+      /port \(from environment variable BQDEPLOY_PORT\)/,
+    );
+    expect(() => resolveSettings({ flags: { runtime: "podman" } })).toThrow(
+      /runtime \(from flag --runtime\)/,
+    );
     const configFile = configWith({ url: "not a url" });
     expect(() => resolveSettings({ configFile })).toThrow(/url \(from "url" in .*bqdeploy.config.json\)/);
   });
 
   it("rejects unknown keys and broken JSON in the config file", () => {
-    expect(() => resolveSettings({ configFile: configWith({ prot: 1 }) })).toThrow(/unknown setting\(s\): prot/);
+    expect(() => resolveSettings({ configFile: configWith({ prot: 1 }) })).toThrow(
+      /unknown setting\(s\): prot/,
+    );
     expect(() => resolveSettings({ configFile: configWith("{oops") })).toThrow(/not valid JSON/);
   });
 
   it("ignores a missing default config file but not a named one", () => {
     expect(resolveSettings({ configFile: "/nonexistent/bqdeploy.config.json" }).settings.port).toBe(8501);
-    expect(() => resolveSettings({ configFile: "/nonexistent/x.json", configFileRequired: true })).toThrow(/Cannot read/);
+    expect(() => resolveSettings({ configFile: "/nonexistent/x.json", configFileRequired: true })).toThrow(
+      /Cannot read/,
+    );
   });
 });

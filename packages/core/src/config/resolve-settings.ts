@@ -28,13 +28,21 @@ function readConfigFile(path: string, required: boolean): Record<string, unknown
     text = readFileSync(path, "utf8");
   } catch (err) {
     if (!required && (err as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new BqdeployError("INVALID_CONFIG", `Cannot read the config file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new BqdeployError(
+      "INVALID_CONFIG",
+      `Cannot read the config file ${path}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new BqdeployError("INVALID_CONFIG", `The config file ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new BqdeployError(
+      "INVALID_CONFIG",
+      `The config file ${path} is not valid JSON: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new BqdeployError("INVALID_CONFIG", `The config file ${path} must hold a JSON object of settings.`);

@@ -2,14 +2,34 @@ import { z } from "zod";
 
 /** Every setting bqdeploy knows, with its environment variable. Flags use the kebab-case name. */
 export const SETTINGS = {
-  repo: { env: "BQDEPLOY_REPO", flag: "repo", description: "Model repository folder (<repo>/<model>/<version>/)" },
-  url: { env: "BQDEPLOY_URL", flag: "url", description: "TF Serving REST endpoint for status/metadata/predict" },
-  project: { env: "BQDEPLOY_PROJECT", flag: "project", description: "Google Cloud project (as bq --project_id)" },
-  location: { env: "BQDEPLOY_LOCATION", flag: "location", description: "BigQuery location, e.g. US or europe-west1" },
+  repo: {
+    env: "BQDEPLOY_REPO",
+    flag: "repo",
+    description: "Model repository folder (<repo>/<model>/<version>/)",
+  },
+  url: {
+    env: "BQDEPLOY_URL",
+    flag: "url",
+    description: "TF Serving REST endpoint for status/metadata/predict",
+  },
+  project: {
+    env: "BQDEPLOY_PROJECT",
+    flag: "project",
+    description: "Google Cloud project (as bq --project_id)",
+  },
+  location: {
+    env: "BQDEPLOY_LOCATION",
+    flag: "location",
+    description: "BigQuery location, e.g. US or europe-west1",
+  },
   runtime: { env: "BQDEPLOY_RUNTIME", flag: "runtime", description: "Serving runtime: embedded or docker" },
   host: { env: "BQDEPLOY_HOST", flag: "host", description: "Address servers bind to" },
   port: { env: "BQDEPLOY_PORT", flag: "port", description: "Port servers listen on" },
-  token: { env: "BQDEPLOY_TOKEN", flag: "token", description: "Bearer token required by servers (and sent by clients)" },
+  token: {
+    env: "BQDEPLOY_TOKEN",
+    flag: "token",
+    description: "Bearer token required by servers (and sent by clients)",
+  },
   image: { env: "BQDEPLOY_IMAGE", flag: "image", description: "Docker image for --runtime docker" },
   storageEndpoint: {
     env: "STORAGE_EMULATOR_HOST",
@@ -21,7 +41,11 @@ export const SETTINGS = {
     flag: "bigquery-endpoint",
     description: "BigQuery API base URL (an emulator or fake); no Google credentials needed",
   },
-  timeoutMs: { env: "BQDEPLOY_TIMEOUT_MS", flag: "timeout-ms", description: "Per-request timeout in milliseconds" },
+  timeoutMs: {
+    env: "BQDEPLOY_TIMEOUT_MS",
+    flag: "timeout-ms",
+    description: "Per-request timeout in milliseconds",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
