@@ -1,4 +1,6 @@
 // The engine: runs BigQuery ML SavedModel graphs in Node with TF's numeric semantics.
+export { loadSavedModelServable } from "./load-servable.js";
+export type { LoadSavedModelServableOptions } from "./load-servable.js";
 export { createSavedModelServable } from "./model/saved-model-servable.js";
 export type { SavedModelServableOptions } from "./model/saved-model-servable.js";
 export { defaultKernels } from "./kernels/default-kernels.js";
