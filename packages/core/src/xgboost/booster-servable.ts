@@ -64,6 +64,15 @@ export async function loadBoosterModel(
   const plan = planEncoding(metadata, vocab, booster.numFeature, logger);
   const outputs = boosterOutputs(metadata, objective, booster.numOutputGroup);
   const forest = flattenForest(booster);
+  if (forest.roots.length < booster.trees.length) {
+    logger.warn(
+      "booster: model.bst ends with an incomplete boosting round; XGBoost ignores those trees too",
+      {
+        trees: booster.trees.length,
+        used: forest.roots.length,
+      },
+    );
+  }
   const margin = baseMargin(objective, booster.baseScore, booster.version[0]);
   logger.info("booster loaded", {
     dir,

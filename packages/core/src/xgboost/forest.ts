@@ -21,10 +21,20 @@ export interface Forest {
   weights: Float32Array;
 }
 
+/**
+ * The trees XGBoost predicts with: whole boosting rounds only (num_output_group x num_parallel_tree
+ * trees each); XGBoost ignores trailing trees of an incomplete round, and so do we.
+ */
+export function usableTreeCount(booster: LegacyBooster): number {
+  const perRound = booster.numOutputGroup * booster.numParallelTree;
+  return Math.floor(booster.trees.length / perRound) * perRound;
+}
+
 /** Flattens a booster's trees (already validated by the reader) into a Forest. */
 export function flattenForest(booster: LegacyBooster): Forest {
+  const trees = booster.trees.slice(0, usableTreeCount(booster));
   let total = 0;
-  for (const tree of booster.trees) total += tree.numNodes;
+  for (const tree of trees) total += tree.numNodes;
   const forest: Forest = {
     numFeature: booster.numFeature,
     numGroup: booster.numOutputGroup,
@@ -33,14 +43,14 @@ export function flattenForest(booster: LegacyBooster): Forest {
     left: new Int32Array(total),
     right: new Int32Array(total),
     missing: new Int32Array(total),
-    roots: new Int32Array(booster.trees.length),
-    groups: Int32Array.from(booster.treeInfo),
+    roots: new Int32Array(trees.length),
+    groups: booster.treeInfo.slice(0, trees.length),
     weights: booster.weightDrop
-      ? Float32Array.from(booster.weightDrop)
-      : new Float32Array(booster.trees.length).fill(1),
+      ? booster.weightDrop.slice(0, trees.length)
+      : new Float32Array(trees.length).fill(1),
   };
   let base = 0;
-  booster.trees.forEach((tree, t) => {
+  trees.forEach((tree, t) => {
     forest.roots[t] = base;
     for (let n = 0; n < tree.numNodes; n++) {
       const at = base + n;

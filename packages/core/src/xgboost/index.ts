@@ -4,7 +4,7 @@ export { BOOSTER_SIGNATURE, loadBoosterModel } from "./booster-servable.js";
 export type { BoosterServable, LoadBoosterOptions } from "./booster-servable.js";
 export { readLegacyBooster } from "./legacy-booster.js";
 export type { BoosterTree, LegacyBooster } from "./legacy-booster.js";
-export { flattenForest } from "./forest.js";
+export { flattenForest, usableTreeCount } from "./forest.js";
 export type { Forest } from "./forest.js";
 export { predictMargins } from "./predict-margins.js";
 export { baseMargin, objectiveFor } from "./objective.js";

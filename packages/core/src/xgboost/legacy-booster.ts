@@ -20,6 +20,8 @@ export interface LegacyBooster {
   booster: string;
   /** Output groups (classes for multi:*; 1 otherwise). */
   numOutputGroup: number;
+  /** Trees per group in one boosting round (GBTreeModelParam's former num_roots slot). */
+  numParallelTree: number;
   trees: BoosterTree[];
   /** The output group of each tree. */
   treeInfo: Int32Array;
@@ -79,7 +81,8 @@ function readLegacy(bytes: Uint8Array, fileName: string): LegacyBooster {
   }
 
   const numTrees = c.i32("GBTreeModelParam.num_trees");
-  c.skip(4 + 4 + 4 + 8, "GBTreeModelParam");
+  const numParallelTree = c.i32("GBTreeModelParam.num_parallel_tree");
+  c.skip(4 + 4 + 8, "GBTreeModelParam");
   const numOutputGroup = c.i32("GBTreeModelParam.num_output_group");
   const sizeLeafVector = c.i32("GBTreeModelParam.size_leaf_vector");
   c.skip(GBTREE_PARAM_BYTES - 32, "GBTreeModelParam (reserved)");
@@ -126,6 +129,7 @@ function readLegacy(bytes: Uint8Array, fileName: string): LegacyBooster {
     objective,
     booster,
     numOutputGroup,
+    numParallelTree,
     trees,
     treeInfo,
     ...(weightDrop ? { weightDrop } : {}),
