@@ -25,7 +25,8 @@ function expectClose(actual: unknown, expected: unknown, tolerance: number, path
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
     expect((actual as unknown[]).length, path).toBe(expected.length);
-    for (const [i, e] of expected.entries()) expectClose((actual as unknown[])[i], e, tolerance, `${path}[${i}]`);
+    for (const [i, e] of expected.entries())
+      expectClose((actual as unknown[])[i], e, tolerance, `${path}[${i}]`);
   } else if (typeof expected === "object" && expected !== null) {
     for (const [key, e] of Object.entries(expected)) {
       expectClose((actual as Record<string, unknown>)[key], e, tolerance, `${path}.${key}`);
