@@ -31,7 +31,7 @@ export class UploadHandler {
     if (!this.store.bucket(bucket)) return sendGoogleError(res, 404, `The specified bucket does not exist.`);
     const body = await readBody(req);
     const type = query.get("uploadType");
-    if (type === "multipart") return this.multipart(req, res, bucket, body);
+    if (type === "multipart") return this.multipart(req, res, bucket, body, query.get("name"));
     if (type !== "resumable")
       return sendGoogleError(res, 400, `uploadType ${type} is not supported by the fake`);
     const meta = (parseJson(body) ?? {}) as { name?: string; contentType?: string };
@@ -90,6 +90,7 @@ export class UploadHandler {
     res: ServerResponse,
     bucket: string,
     body: Buffer,
+    queryName: string | null,
   ): Promise<void> {
     const boundary = /boundary="?([^";]+)"?/.exec(String(req.headers["content-type"] ?? ""))?.[1];
     if (!boundary) return sendGoogleError(res, 400, "multipart upload without a boundary");
@@ -98,12 +99,13 @@ export class UploadHandler {
       | { name?: string; contentType?: string }
       | undefined;
     const media = parts[1];
-    if (!meta?.name || !media) return sendGoogleError(res, 400, "multipart upload needs metadata and media");
+    const name = queryName ?? meta?.name;
+    if (!name || !media) return sendGoogleError(res, 400, "multipart upload needs metadata and media");
     const object = this.store.putBytes(
       bucket,
-      meta.name,
+      name,
       Buffer.from(media.content),
-      meta.contentType ?? media.contentType ?? "application/octet-stream",
+      meta?.contentType ?? media.contentType ?? "application/octet-stream",
     );
     sendJson(res, 200, objectResource(object, this.baseUrl()));
   }
