@@ -21,3 +21,4 @@ export type {
   RandomTreesOptions,
   TreeSpec,
 } from "./model-builder/booster/index.js";
+export * from "./gcp/index.js";
