@@ -8,7 +8,7 @@ export type {
 } from "./model-repository.js";
 export type { RollbackResult } from "./lifecycle.js";
 export type { Staging } from "./staging.js";
-export type { ManifestEntry } from "./manifest.js";
+export type { VersionFile } from "./manifest.js";
 export { buildManifest, fileCrc32c, verifyManifest } from "./manifest.js";
 export type { ModelFiles, ModelType } from "./model-files.js";
 export { detectModelFiles } from "./model-files.js";

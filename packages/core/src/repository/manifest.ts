@@ -6,7 +6,7 @@ import { BqdeployError } from "../errors/index.js";
 import { VERSION_SIDECAR } from "./names.js";
 
 /** One file of a model version: its path relative to the version folder (with `/`), size and checksum. */
-export interface ManifestEntry {
+export interface VersionFile {
   path: string;
   size: number;
   /** CRC32C as Cloud Storage writes it: base64 of the big-endian 32-bit value. */
@@ -37,8 +37,8 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** The manifest of a folder as it is on disk, with sizes and CRC32C of every file. */
-export async function buildManifest(dir: string): Promise<ManifestEntry[]> {
-  const entries: ManifestEntry[] = [];
+export async function buildManifest(dir: string): Promise<VersionFile[]> {
+  const entries: VersionFile[] = [];
   for (const path of await listFiles(dir)) {
     const abs = join(dir, ...path.split("/"));
     const info = await lstat(abs);
@@ -75,7 +75,7 @@ export function manifestPath(dir: string, path: string): string {
  * Checks that every manifest file is present in `dir` with the right size, and the right CRC32C when
  * the entry has one. Throws VERSION_INCOMPLETE (missing or short file) or DOWNLOAD_CHECKSUM_MISMATCH.
  */
-export async function verifyManifest(dir: string, entries: readonly ManifestEntry[]): Promise<void> {
+export async function verifyManifest(dir: string, entries: readonly VersionFile[]): Promise<void> {
   for (const entry of entries) {
     const abs = manifestPath(dir, entry.path);
     const info = await lstat(abs).catch(() => undefined);

@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from "../logging/index.js";
 import { copyFolder } from "./copy-folder.js";
 import { RepositoryLayout, stagingId } from "./layout.js";
 import { acquireLock, type HeldLock } from "./lock-file.js";
-import { buildManifest, type ManifestEntry, verifyManifest } from "./manifest.js";
+import { buildManifest, type VersionFile, verifyManifest } from "./manifest.js";
 import { describeVersionFolder, isFolder, readModelFolder } from "./model-folder.js";
 import { requireModelFiles } from "./model-files.js";
 import { formatModelsConfig, type ModelsConfig, parseModelsConfig } from "./models-config.js";
@@ -56,7 +56,7 @@ export interface InstallOptions {
   sourceUri?: string;
   exportedAt?: string;
   /** The files the export must contain (sizes, and CRC32C when known), e.g. from the bucket listing. */
-  files?: ManifestEntry[];
+  files?: VersionFile[];
 }
 
 export interface PruneResult {
@@ -169,24 +169,28 @@ export class ModelRepository {
       files,
     };
     await writeVersionMetadata(staging.path, metadata);
-    const version = await this.withLock(`install a version of ${model}`, async () => {
-      const contents = await readModelFolder(this.layout.modelDir(model));
-      const target =
-        options.version === undefined
-          ? nextVersion([...contents.versions, ...contents.retired.map((r) => r.version)])
-          : assertVersion(options.version);
-      if (contents.versions.includes(target)) throw versionExists(model, target);
-      try {
-        await rename(staging.path, this.layout.versionDir(model, target));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOTEMPTY" || code === "EEXIST") throw versionExists(model, target);
-        throw err;
-      }
-      await syncFolder(this.layout.modelDir(model));
-      await this.writeModelsConfigLocked();
-      return target;
-    });
+    const version = await this.withLock(
+      `install a version of ${model}`,
+      async () => {
+        const contents = await readModelFolder(this.layout.modelDir(model));
+        const target =
+          options.version === undefined
+            ? nextVersion([...contents.versions, ...contents.retired.map((r) => r.version)])
+            : assertVersion(options.version);
+        if (contents.versions.includes(target)) throw versionExists(model, target);
+        try {
+          await rename(staging.path, this.layout.versionDir(model, target));
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === "ENOTEMPTY" || code === "EEXIST") throw versionExists(model, target);
+          throw err;
+        }
+        await syncFolder(this.layout.modelDir(model));
+        await this.writeModelsConfigLocked();
+        return target;
+      },
+      true,
+    );
     await staging.release();
     this.logger.info("Installed a new version", {
       model,
@@ -337,7 +341,15 @@ export class ModelRepository {
     await rename(temp, path);
   }
 
-  private async withLock<T>(purpose: string, run: () => Promise<T>): Promise<T> {
+  private async withLock<T>(purpose: string, run: () => Promise<T>, create = false): Promise<T> {
+    if (create) await mkdir(this.root, { recursive: true });
+    else if (!(await isFolder(this.root))) {
+      throw new BqdeployError(
+        "NOT_FOUND",
+        `No model repository at ${this.root}: check --repo (or BQDEPLOY_REPO), or add a model with \`bqdeploy pull\`.`,
+        { details: { repo: this.root } },
+      );
+    }
     const lock: HeldLock = await acquireLock(this.layout.lockFile, { purpose, waitMs: this.lockWaitMs });
     try {
       return await run();

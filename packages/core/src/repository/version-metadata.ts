@@ -1,7 +1,7 @@
 import { open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { ManifestEntry } from "./manifest.js";
+import type { VersionFile } from "./manifest.js";
 import type { ModelType } from "./model-files.js";
 import { VERSION_SIDECAR } from "./names.js";
 
@@ -18,7 +18,7 @@ export interface VersionMetadata {
   sizeBytes: number;
   fileCount: number;
   /** Every file with its size and CRC32C. */
-  files: ManifestEntry[];
+  files: VersionFile[];
 }
 
 const manifestEntrySchema = z.object({
