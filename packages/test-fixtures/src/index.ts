@@ -6,3 +6,4 @@ export {
   sharedModel,
   sharedModelsDir,
 } from "./shared-models/locate.js";
+export * from "./gcp/index.js";
