@@ -28,13 +28,18 @@ export class LogBuffer {
         also?.[level](message, fields);
         if (level === "debug") return;
         const stamp = new Date().toISOString();
-        this.push({ stream: level === "info" ? "stdout" : "stderr", text: `${stamp} ${level.toUpperCase()} ${message}` });
+        this.push({
+          stream: level === "info" ? "stdout" : "stderr",
+          text: `${stamp} ${level.toUpperCase()} ${message}`,
+        });
       };
     return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
   }
 
   /** Past lines (the last `tail`), then, when following, new lines until close() or the signal. */
-  async *read(options: { tail?: number; follow?: boolean; signal?: AbortSignal } = {}): AsyncGenerator<BufferedLine> {
+  async *read(
+    options: { tail?: number; follow?: boolean; signal?: AbortSignal } = {},
+  ): AsyncGenerator<BufferedLine> {
     const past = options.tail === undefined ? [...this.lines] : this.lines.slice(-options.tail);
     const queue: BufferedLine[] = [];
     let wake: (() => void) | undefined;
