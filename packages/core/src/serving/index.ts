@@ -1,1 +1,12 @@
-export {};
+export type {
+  CallOptions,
+  Deployment,
+  DeploymentSpec,
+  DeploymentState,
+  LogLine,
+  LogOptions,
+  Runtime,
+  RuntimeEvent,
+  StartOptions,
+} from "./runtime.js";
+export * from "./docker/index.js";
