@@ -1,1 +1,17 @@
-export {};
+export type {
+  ArgDef,
+  AssetFileDef,
+  AttrList,
+  AttrValue,
+  BundleEntry,
+  FunctionDef,
+  GraphDef,
+  MetaGraph,
+  NameAttrList,
+  NodeDef,
+  SavedModelBundle,
+  SaverDef,
+  ShapeProto,
+  SignatureDef,
+  TensorInfo,
+} from "./types.js";
