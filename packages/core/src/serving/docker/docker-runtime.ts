@@ -73,13 +73,16 @@ export class DockerRuntime implements Runtime {
     const startedAt = new Date().toISOString();
     const plans = planContainers(spec, this.image, startedAt, this.options.serverArgs);
     checkRepository(spec);
-    const engine = await this.checkEngine({ signal });
+    const [engine, existing] = await Promise.all([
+      this.checkEngine({ signal }),
+      this.containers(id, signal).catch(() => []),
+    ]);
     const warning = platformWarning(engine, this.image);
     if (warning) {
       this.logger.warn(warning);
       emit({ type: "warning", message: warning });
     }
-    if ((await this.containers(id, signal)).length > 0) {
+    if (existing.length > 0) {
       throw new BqdeployError(
         "ALREADY_EXISTS",
         `A deployment named "${id}" already exists. Stop it first with \`bqdeploy stop ${id}\`, or give this one another id.`,
