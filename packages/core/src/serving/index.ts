@@ -9,4 +9,5 @@ export type {
   RuntimeEvent,
   StartOptions,
 } from "./runtime.js";
+export * from "./http/index.js";
 export * from "./docker/index.js";
