@@ -1,8 +1,27 @@
 import type { CommandDef } from "../cli/command.js";
 import { labelCommand } from "./label.js";
+import { metadataCommand } from "./metadata.js";
+import { predictCommand } from "./predict.js";
+import { statusCommand } from "./status.js";
+import { logsCommand } from "./logs.js";
 import { pruneCommand } from "./prune.js";
+import { psCommand } from "./ps.js";
 import { rollbackCommand } from "./rollback.js";
+import { serveCommand } from "./serve.js";
+import { stopCommand } from "./stop.js";
 import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
-export const commands: CommandDef[] = [versionsCommand, labelCommand, rollbackCommand, pruneCommand];
+export const commands: CommandDef[] = [
+  versionsCommand,
+  labelCommand,
+  rollbackCommand,
+  pruneCommand,
+  serveCommand,
+  statusCommand,
+  metadataCommand,
+  predictCommand,
+  psCommand,
+  logsCommand,
+  stopCommand,
+];

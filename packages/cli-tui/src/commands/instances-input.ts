@@ -12,14 +12,23 @@ import { readAll } from "../cli/io.js";
  */
 export async function readPredictBody(ctx: CommandContext): Promise<string> {
   const source = ctx.options.instances;
-  if (typeof source !== "string") throw new UsageError("--instances FILE (or - for standard input) is required");
+  if (typeof source !== "string")
+    throw new UsageError("--instances FILE (or - for standard input) is required");
   let text: string;
   try {
     text = source === "-" ? await readAll(ctx.io.stdin) : await readFile(resolve(ctx.io.cwd, source), "utf8");
   } catch (err) {
-    throw new BqdeployError("INVALID_ARGUMENT", `Cannot read instances from ${source}: ${(err as Error).message}`, { cause: err });
+    throw new BqdeployError(
+      "INVALID_ARGUMENT",
+      `Cannot read instances from ${source}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const trimmed = text.trim();
-  if (trimmed === "") throw new BqdeployError("INVALID_ARGUMENT", `${source === "-" ? "Standard input" : source} is empty: give a JSON request or a list of instances.`);
+  if (trimmed === "")
+    throw new BqdeployError(
+      "INVALID_ARGUMENT",
+      `${source === "-" ? "Standard input" : source} is empty: give a JSON request or a list of instances.`,
+    );
   return trimmed.startsWith("[") ? `{"instances": ${trimmed}}` : trimmed;
 }

@@ -6,8 +6,14 @@ const shape = (t: TensorSpec): string => (t.shape === null ? "unknown rank" : `[
 
 function signatureLines(name: string, sig: SignatureSpec): string[] {
   const io = (label: string, specs: Record<string, TensorSpec>): string[] =>
-    Object.entries(specs).map(([key, t]) => `    ${label} ${key.padEnd(24)} ${t.dtype.padEnd(10)} ${shape(t)}`);
-  return [`  signature "${name}" (${sig.methodName})`, ...io("input ", sig.inputs), ...io("output", sig.outputs)];
+    Object.entries(specs).map(
+      ([key, t]) => `    ${label} ${key.padEnd(24)} ${t.dtype.padEnd(10)} ${shape(t)}`,
+    );
+  return [
+    `  signature "${name}" (${sig.methodName})`,
+    ...io("input ", sig.inputs),
+    ...io("output", sig.outputs),
+  ];
 }
 
 /** `bqdeploy metadata MODEL`: the model's signatures (inputs, outputs, dtypes, shapes). */

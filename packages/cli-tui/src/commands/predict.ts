@@ -44,12 +44,19 @@ export const predictCommand = defineCommand({
   positionals: [{ name: "MODEL", description: "the served model's name (not with --model-dir)" }],
   options: {
     instances: { type: "string", value: "FILE|-", description: "The request: a JSON file or - for stdin" },
-    "model-dir": { type: "string", value: "DIR", description: "Run this export folder in-process (no server)" },
-    "no-transform": { type: "boolean", description: "With --model-dir: ignore transform/, as tensorflow/serving does" },
+    "model-dir": {
+      type: "string",
+      value: "DIR",
+      description: "Run this export folder in-process (no server)",
+    },
+    "no-transform": {
+      type: "boolean",
+      description: "With --model-dir: ignore transform/, as tensorflow/serving does",
+    },
     ...SERVER_OPTIONS,
   },
   details: [
-    "The request is TF Serving's body ({\"instances\": [...]} or {\"inputs\": ...}) or a bare list of instances.",
+    'The request is TF Serving\'s body ({"instances": [...]} or {"inputs": ...}) or a bare list of instances.',
     "Examples:",
     "  bqdeploy predict tip_model --instances request.json",
     "  echo '[{\"f1\": 1}]' | bqdeploy predict --model-dir ./export --instances -",
@@ -57,9 +64,13 @@ export const predictCommand = defineCommand({
   async run(ctx) {
     const modelDir = ctx.options["model-dir"];
     const model = ctx.positionals[0];
-    if (typeof modelDir === "string" && model !== undefined) throw new UsageError("Give MODEL or --model-dir, not both");
-    if (typeof modelDir !== "string" && model === undefined) throw new UsageError("Give a MODEL name (served) or --model-dir DIR");
+    if (typeof modelDir === "string" && model !== undefined)
+      throw new UsageError("Give MODEL or --model-dir, not both");
+    if (typeof modelDir !== "string" && model === undefined)
+      throw new UsageError("Give a MODEL name (served) or --model-dir DIR");
     const body = await readPredictBody(ctx);
-    return typeof modelDir === "string" ? predictInProcess(ctx, modelDir, body) : predictRemote(ctx, model!, body);
+    return typeof modelDir === "string"
+      ? predictInProcess(ctx, modelDir, body)
+      : predictRemote(ctx, model!, body);
   },
 });

@@ -4,7 +4,11 @@ import { UsageError } from "../cli/command.js";
 
 /** Options shared by the commands that talk to a running TF-Serving-compatible server. */
 export const SERVER_OPTIONS: Record<string, OptionDef> = {
-  url: { type: "string", value: "URL", description: "TF Serving REST endpoint (default http://127.0.0.1:8501)" },
+  url: {
+    type: "string",
+    value: "URL",
+    description: "TF Serving REST endpoint (default http://127.0.0.1:8501)",
+  },
   version: { type: "string", value: "N", description: "A specific model version" },
   label: { type: "string", value: "L", description: "A version label (e.g. stable, canary)" },
   token: { type: "string", value: "T", description: "Bearer token the server requires" },
@@ -14,7 +18,8 @@ export const SERVER_OPTIONS: Record<string, OptionDef> = {
 /** The version/label a command targets, checked. */
 export function modelTarget(ctx: CommandContext): { version?: number; label?: string } {
   const { version, label } = ctx.options;
-  if (version !== undefined && label !== undefined) throw new UsageError("Give --version or --label, not both");
+  if (version !== undefined && label !== undefined)
+    throw new UsageError("Give --version or --label, not both");
   if (typeof version === "string") {
     if (!/^\d+$/.test(version)) throw new UsageError(`--version must be a whole number, got "${version}"`);
     return { version: Number(version) };

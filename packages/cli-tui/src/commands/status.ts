@@ -8,7 +8,10 @@ export const statusCommand = defineCommand({
   positionals: [{ name: "MODEL", description: "the model name", required: true }],
   options: {
     ...SERVER_OPTIONS,
-    wait: { type: "boolean", description: "Wait until the model is AVAILABLE (fails fast if loading failed)" },
+    wait: {
+      type: "boolean",
+      description: "Wait until the model is AVAILABLE (fails fast if loading failed)",
+    },
     "wait-timeout-ms": { type: "string", value: "MS", description: "How long --wait waits (default 60000)" },
   },
   details: "Examples:\n  bqdeploy status tip_model\n  bqdeploy status tip_model --wait --json",

@@ -1,8 +1,8 @@
 export { TfServingClient } from "./tf-serving-client.js";
 export type {
-  CallOptions,
+  CallOptions as ClientCallOptions,
   ExamplesOptions,
-  ModelMetadata,
+  ModelMetadata as ServedMetadata,
   ModelTarget,
   PredictOptions,
   TfServingClientOptions,
