@@ -96,6 +96,8 @@ describe.runIf(haveSharedModels("booster servable"))("booster servable over BigQ
     expect(typeof one).toBe("number");
     const [row] = await classifier.predictInstances([{ f1: "b", f2: ["a"], f3: 3 }]);
     expect(Object.keys(row as object)).toEqual(["predicted_label", "label_values", "label_probs"]);
+    const tensors = await classifier.runInstances([{ f1: "b", f2: ["a"], f3: 3 }], ["label_values"]);
+    expect(tensors).toEqual({ label_values: { dtype: "DT_STRING", shape: [1, 3], data: ["3", "2", "1"] } });
   });
 
   it("takes numeric strings like Python's float() and '' as 0 when the metadata has no mean", async () => {
