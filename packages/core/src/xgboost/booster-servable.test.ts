@@ -96,6 +96,19 @@ describe.runIf(haveSharedModels("booster servable"))("booster servable over BigQ
     expect(typeof one).toBe("number");
     const [row] = await classifier.predictInstances([{ f1: "b", f2: ["a"], f3: 3 }]);
     expect(Object.keys(row as object)).toEqual(["predicted_label", "label_values", "label_probs"]);
+    const columns = await classifier.runColumns({
+      f1: ["b", "f"],
+      f2: [["a"], ["c", "a", "a", "f"]],
+      f3: [3, ""],
+    });
+    const rows = (await classifier.predictInstances([
+      { f1: "b", f2: ["a"], f3: 3 },
+      { f1: "f", f2: ["c", "a", "a", "f"], f3: "" },
+    ])) as { label_probs: number[] }[];
+    expect(Array.from(columns.label_probs!.data as Float64Array)).toEqual(rows.flatMap((r) => r.label_probs));
+    expect((await rejection(classifier.runColumns({ f1: ["b"], f2: [], f3: [1] }))).message).toBe(
+      "Input f2 has 0 rows, other inputs have 1.",
+    );
     const tensors = await classifier.runInstances([{ f1: "b", f2: ["a"], f3: 3 }], ["label_values"]);
     expect(tensors).toEqual({ label_values: { dtype: "DT_STRING", shape: [1, 3], data: ["3", "2", "1"] } });
   });
@@ -133,6 +146,9 @@ describe.runIf(haveSharedModels("booster servable"))("booster servable over BigQ
     );
     expect((await bad([{ f1: "a", f2: [], f3: null }])).message).toMatch(
       /f3 in row 0 cannot be converted .*null/,
+    );
+    expect((await bad("rows" as unknown as unknown[])).message).toBe(
+      "Instances must be a list with one object per row.",
     );
     expect((await bad([7])).message).toMatch(
       /Row 0 is not an object; send \{"f1": \.\.\., "f2": \.\.\., "f3": \.\.\.\}/,

@@ -4,7 +4,7 @@ import { BqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import type { Servable, SignatureSpec, Tensor } from "../protocol/index.js";
 import { boosterOutputs, outputRows } from "./booster-outputs.js";
-import { encodeInstances, encodeTensors } from "./encode-rows.js";
+import { encodeInstances, encodeTensors, instancesFromColumns } from "./encode-rows.js";
 import { type EncodingPlan, planEncoding } from "./encoding-plan.js";
 import { type Forest, flattenForest } from "./forest.js";
 import { readLegacyBooster } from "./legacy-booster.js";
@@ -43,6 +43,8 @@ export interface BoosterServable extends Servable {
     instances: readonly unknown[],
     outputKeys?: readonly string[],
   ): Promise<Record<string, Tensor>>;
+  /** The columnar form (`"inputs"` of a predict body: one list per feature) with the same semantics. */
+  runColumns(inputs: unknown, outputKeys?: readonly string[]): Promise<Record<string, Tensor>>;
   /** Encoded input columns per row (model.bst's num_feature). */
   numFeature: number;
   /** Margins -> outputs for already encoded rows (rows x numFeature float32, NaN = missing). */
@@ -141,6 +143,11 @@ function boosterServable(
     },
     async runInstances(instances, outputKeys = Object.keys(signature.outputs)) {
       checkOutputKeys(outputKeys);
+      return pick(predictEncoded(encodeInstances(plan, instances), instances.length), outputKeys);
+    },
+    async runColumns(inputs, outputKeys = Object.keys(signature.outputs)) {
+      checkOutputKeys(outputKeys);
+      const instances = instancesFromColumns(plan, inputs);
       return pick(predictEncoded(encodeInstances(plan, instances), instances.length), outputKeys);
     },
     async predictInstances(instances) {
