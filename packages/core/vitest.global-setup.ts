@@ -5,5 +5,6 @@ import { dockerEngineAnswers, ensureFakeImage } from "@bqdeploy/test-fixtures";
 export default async function setup(): Promise<void> {
   if (!dockerEngineAnswers()) return;
   const result = await ensureFakeImage();
-  if (result.built) process.stderr.write(`built ${result.image} for the Docker tests (content hash ${result.hash})\n`);
+  if (result.built)
+    process.stderr.write(`built ${result.image} for the Docker tests (content hash ${result.hash})\n`);
 }
