@@ -47,16 +47,28 @@ export function parseRequestBody(body: string | unknown): PredictBody {
  * row (`instances`) or columnar (`inputs`), `{"b64": ...}` bytes, dtype checks, exact key sets.
  * `body` is the JSON text or the already parsed value. Throws INVALID_ARGUMENT ServingErrors.
  */
-export function decodePredictRequest(
+/** A predict request checked for its shape (signature, one of instances/inputs) but not yet decoded. */
+export interface PredictPayload {
+  signatureName: string;
+  format: PredictFormat;
+  /** The `instances` list (row) or the `inputs` value (columnar), as sent. */
+  payload: unknown;
+}
+
+/**
+ * Checks what every predict request must satisfy, with TF Serving's texts: a known signature with
+ * inputs, exactly one of 'instances' (a non-empty list) or 'inputs'.
+ */
+export function splitPredictRequest(
   body: string | unknown,
   signatures: Readonly<Record<string, SignatureSpec>>,
-): DecodedPredictRequest {
+): PredictPayload {
   const { json, signatureName } = parseRequestBody(body);
   const signature = Object.hasOwn(signatures, signatureName) ? signatures[signatureName] : undefined;
   if (!signature)
     throw invalidArgument(`Serving signature name: "${signatureName}" not found in signature def`);
-  const names = Object.keys(signature.inputs).sort();
-  if (names.length === 0) throw invalidArgument(`Failed to get input map for signature: ${signatureName}`);
+  if (Object.keys(signature.inputs).length === 0)
+    throw invalidArgument(`Failed to get input map for signature: ${signatureName}`);
   const hasInstances = json.instances !== undefined;
   const hasInputs = json.inputs !== undefined;
   if (hasInstances && hasInputs) {
@@ -71,11 +83,22 @@ export function decodePredictRequest(
     if (json.instances.length === 0) {
       throw invalidArgument(`JSON Value: ${jsonValueText(json)} No values in 'instances' array`);
     }
-    return { signatureName, format: "row", inputs: decodeInstances(json.instances, names, signature) };
+    return { signatureName, format: "row", payload: json.instances };
   }
-  if (hasInputs)
-    return { signatureName, format: "columnar", inputs: decodeInputs(json.inputs, names, signature) };
+  if (hasInputs) return { signatureName, format: "columnar", payload: json.inputs };
   throw invalidArgument("Missing 'inputs' or 'instances' key");
+}
+
+export function decodePredictRequest(
+  body: string | unknown,
+  signatures: Readonly<Record<string, SignatureSpec>>,
+): DecodedPredictRequest {
+  const { signatureName, format, payload } = splitPredictRequest(body, signatures);
+  const signature = signatures[signatureName]!;
+  const names = Object.keys(signature.inputs).sort();
+  return format === "row"
+    ? { signatureName, format, inputs: decodeInstances(payload as unknown[], names, signature) }
+    : { signatureName, format, inputs: decodeInputs(payload, names, signature) };
 }
 
 function decodeInputs(value: unknown, names: string[], signature: SignatureSpec): Record<string, Tensor> {

@@ -145,6 +145,17 @@ function boosterServable(
       checkOutputKeys(outputKeys);
       return pick(predictEncoded(encodeInstances(plan, instances), instances.length), outputKeys);
     },
+    async runJson(signatureName, format, payload, outputKeys) {
+      if (signatureName !== BOOSTER_SIGNATURE) {
+        throw new BqdeployError(
+          "NOT_FOUND",
+          `Serving signature name: "${signatureName}" not found in signature def`,
+        );
+      }
+      return format === "row"
+        ? this.runInstances(payload as unknown[], outputKeys)
+        : this.runColumns(payload, outputKeys);
+    },
     async runColumns(inputs, outputKeys = Object.keys(signature.outputs)) {
       checkOutputKeys(outputKeys);
       const instances = instancesFromColumns(plan, inputs);
