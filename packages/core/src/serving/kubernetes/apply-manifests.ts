@@ -47,7 +47,6 @@ export async function applyManifests(
   const { PatchStrategy } = await import("@kubernetes/client-node");
   const results: AppliedObject[] = [];
   for (const object of objects) {
-    signal?.throwIfAborted();
     const { kind } = object;
     const { name, namespace } = object.metadata;
     const site = {
@@ -57,6 +56,7 @@ export async function applyManifests(
       namespace,
     };
     try {
+      signal?.throwIfAborted();
       const header = { apiVersion: object.apiVersion, kind, metadata: { name, namespace } };
       const before = await client.objects.read(header).catch((error: unknown) => {
         if (statusOf(error)?.code === 404) return undefined;
