@@ -28,5 +28,4 @@ export type {
   ResourceOptions,
   ResourceQuantities,
   ServedModelOptions,
-  VersionPolicy,
 } from "./types.js";

@@ -87,8 +87,8 @@ describe("rendered manifests against the Kubernetes schemas", () => {
         resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "4Gi" } },
         port: 9000,
         models: [
-          { name: "tip_model", versionPolicy: { latest: 2 } },
-          { name: "churn", basePath: "gs://other-bucket/churn", versionPolicy: { all: true } },
+          { name: "tip_model", versionPolicy: { kind: "latest", numVersions: 2 } },
+          { name: "churn", basePath: "gs://other-bucket/churn", versionPolicy: { kind: "all" } },
         ],
       }),
     );

@@ -7,6 +7,7 @@ import type {
 } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { isBqdeployError } from "../../errors/index.js";
+import { parseModelsConfig } from "../../repository/index.js";
 import { renderManifests } from "./render-manifests.js";
 import type { KubeObject, RenderOptions } from "./types.js";
 
@@ -131,13 +132,14 @@ describe("renderManifests", () => {
     const objects = renderManifests({
       ...base,
       models: [
-        { name: "tip_model", versionPolicy: { latest: 2 } },
+        { name: "tip_model", versionPolicy: { kind: "latest", numVersions: 2 } },
         { name: "churn", basePath: "gs://other-bucket/churn/", labels: { stable: 4 } },
       ],
     });
     const configMap = find<KubeObject & { data: Record<string, string> }>(objects, "ConfigMap");
     expect(configMap.data["models.config"]).toBe(
       [
+        "# Written by bqdeploy. TF Serving: --model_config_file=<this file>.",
         "model_config_list {",
         "  config {",
         "    name: 'tip_model'",
@@ -156,6 +158,13 @@ describe("renderManifests", () => {
         "",
       ].join("\n"),
     );
+    // The repository's parser reads it back as written.
+    expect(
+      parseModelsConfig(configMap.data["models.config"] ?? "").models.map((m) => [m.name, m.versionPolicy]),
+    ).toEqual([
+      ["tip_model", { kind: "latest", numVersions: 2 }],
+      ["churn", { kind: "specific", versions: [4] }],
+    ]);
     const deployment = find<V1Deployment>(objects, "Deployment");
     const c = container(objects);
     expect(c.volumeMounts).toEqual([{ name: "model-config", mountPath: "/etc/bqdeploy", readOnly: true }]);
@@ -175,7 +184,10 @@ describe("renderManifests", () => {
     expect(invalid({ ...base, namespace: "Bad_NS" })).toMatch(/namespace/);
     expect(invalid({ ...base, model: "tip model" })).toMatch(/model/);
     expect(
-      invalid({ ...base, models: [{ name: "m", versionPolicy: { specific: [1] }, labels: { canary: 2 } }] }),
+      invalid({
+        ...base,
+        models: [{ name: "m", versionPolicy: { kind: "specific", versions: [1] }, labels: { canary: 2 } }],
+      }),
     ).toMatch(/version\(s\) 2/);
     expect(invalid({ ...base, models: [{ name: "m", labels: { "not-ok": 1 } }] })).toMatch(/labels/);
   });

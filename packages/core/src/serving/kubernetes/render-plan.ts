@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { BqdeployError } from "../../errors/index.js";
 import { DEFAULT_REST_PORT, DEFAULT_SERVING_IMAGE, kubeName } from "./names.js";
-import type { AutoscalingOptions, RenderOptions, ResourceOptions, VersionPolicy } from "./types.js";
+import type { VersionPolicy } from "../../repository/index.js";
+import type { AutoscalingOptions, RenderOptions, ResourceOptions } from "./types.js";
 
 /** One model of the plan, with its base path resolved. */
 export interface PlannedModel {
@@ -69,9 +70,9 @@ const schema = z.strictObject({
         basePath: gcsPath.optional(),
         versionPolicy: z
           .union([
-            z.strictObject({ latest: z.int().min(1).max(100) }),
-            z.strictObject({ specific: z.array(versionNumber).min(1) }),
-            z.strictObject({ all: z.literal(true) }),
+            z.strictObject({ kind: z.literal("latest"), numVersions: z.int().min(1).max(100) }),
+            z.strictObject({ kind: z.literal("specific"), versions: z.array(versionNumber).min(1) }),
+            z.strictObject({ kind: z.literal("all") }),
           ])
           .optional(),
         labels: z
@@ -156,9 +157,9 @@ function planModel(
   const labelled = [...new Set(Object.values(labels))].sort((a, b) => a - b);
   // A label may only name a served version: without a policy, serve exactly the labelled versions.
   let versionPolicy = m.versionPolicy;
-  if (!versionPolicy && labelled.length > 0) versionPolicy = { specific: labelled };
-  if (versionPolicy && "specific" in versionPolicy) {
-    const served = new Set(versionPolicy.specific);
+  if (!versionPolicy && labelled.length > 0) versionPolicy = { kind: "specific", versions: labelled };
+  if (versionPolicy?.kind === "specific") {
+    const served = new Set(versionPolicy.versions);
     const missing = labelled.filter((v) => !served.has(v));
     if (missing.length > 0) {
       throw new BqdeployError(
@@ -166,7 +167,7 @@ function planModel(
         `Model ${m.name}: labels point at version(s) ${missing.join(", ")} that the version policy does not serve; add them to the specific versions.`,
       );
     }
-    versionPolicy = { specific: [...served].sort((a, b) => a - b) };
+    versionPolicy = { kind: "specific", versions: [...served].sort((a, b) => a - b) };
   }
   const planned: PlannedModel = {
     name: m.name,

@@ -48,7 +48,7 @@ describe("renderRollout", () => {
   it("keeps the other models of a multi-model deployment", () => {
     const objects = renderRollout({
       ...base,
-      models: [{ name: "churn", versionPolicy: { latest: 1 } }, { name: "tip_model" }],
+      models: [{ name: "churn", versionPolicy: { kind: "latest", numVersions: 1 } }, { name: "tip_model" }],
       stableVersion: 5,
       canaryVersion: 6,
     });

@@ -36,7 +36,7 @@ export function renderRollout(options: RolloutOptions): KubeObject[] {
   const versions = canaryVersion === undefined ? [stableVersion] : [stableVersion, canaryVersion];
   const rolled: ServedModelOptions = {
     name: render.model,
-    versionPolicy: { specific: versions },
+    versionPolicy: { kind: "specific", versions },
     labels:
       canaryVersion === undefined
         ? { stable: stableVersion }

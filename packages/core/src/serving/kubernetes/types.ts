@@ -1,3 +1,5 @@
+import type { VersionPolicy } from "../../repository/index.js";
+
 /** One Kubernetes object as bqdeploy renders it: plain data, ready for YAML or server-side apply. */
 export interface KubeObject {
   apiVersion: string;
@@ -11,15 +13,13 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-/** Which versions of a model TF Serving keeps loaded (its `model_version_policy`). */
-export type VersionPolicy = { latest: number } | { specific: number[] } | { all: true };
-
 /** One model served by the Deployment (an entry of TF Serving's models.config). */
 export interface ServedModelOptions {
   /** TF Serving model name (the `{name}` of `/v1/models/{name}`). */
   name: string;
   /** gs:// folder holding `<version>/saved_model.pb`; defaults to `<modelBasePath>/<name>`. */
   basePath?: string;
+  /** Which versions TF Serving keeps loaded (the repository's models.config policy type). */
   versionPolicy?: VersionPolicy;
   /** TF Serving version labels, e.g. `{stable: 1, canary: 2}` (`/v1/models/m/labels/canary`). */
   labels?: Record<string, number>;
