@@ -3,7 +3,7 @@ export { applyManifests } from "./apply-manifests.js";
 export type { AppliedObject, ApplyOptions } from "./apply-manifests.js";
 export { k8sStatus } from "./k8s-status.js";
 export type { K8sStatus, K8sStatusOptions } from "./k8s-status.js";
-export { loadKubeConfig } from "./kube-config.js";
+export { contextNamespace, loadKubeConfig } from "./kube-config.js";
 export type { KubeConfigOptions } from "./kube-config.js";
 export { parseModelStatus } from "./model-state.js";
 export type { ModelStateReport, ServedVersion } from "./model-state.js";

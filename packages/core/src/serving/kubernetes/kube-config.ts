@@ -67,3 +67,8 @@ export function requireCluster(kc: KubeConfig): { server: string; context: strin
   }
   return { server: cluster.server, context: kc.currentContext };
 }
+
+/** The namespace of the kubeconfig's current context, if it sets one. */
+export function contextNamespace(kc: KubeConfig): string | undefined {
+  return kc.getContextObject(kc.currentContext)?.namespace;
+}
