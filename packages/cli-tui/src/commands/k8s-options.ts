@@ -15,8 +15,8 @@ type KubeConfig = Awaited<ReturnType<typeof loadKubeConfig>>;
 export const K8S_RENDER_OPTIONS: Record<string, OptionDef> = {
   "model-base-path": {
     type: "string",
-    value: "gs://B/PREFIX",
-    description: "gs:// folder holding MODEL/VERSION/ (required)",
+    value: "GS_URI",
+    description: "gs://BUCKET/PREFIX holding MODEL/VERSION/ (required)",
   },
   namespace: {
     type: "string",

@@ -103,7 +103,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     requests.push(record);
     if (req.headers.authorization !== `Bearer ${token}`)
       throw new KubeStatusError(kubeStatus(401, "Unauthorized"));
-    const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const segments = url.pathname.split("/").filter(Boolean).map(decodeSegment);
     if (url.pathname === "/version")
       return send(res, 200, { major: "1", minor: "33", gitVersion: "v1.33.0-fake" });
     if (url.pathname === "/api") return send(res, 200, { kind: "APIVersions", versions: ["v1"] });
@@ -234,6 +234,14 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new KubeStatusError(kubeStatus(400, `invalid percent-encoding in the path segment ${segment}`));
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
