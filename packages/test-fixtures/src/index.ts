@@ -8,21 +8,9 @@ export {
   sharedModelsDir,
 } from "./shared-models/locate.js";
 export * from "./tf-serving/index.js";
-export {
-  encodeLegacyBooster,
-  encodedWidth,
-  randomTrees,
-  seededRandom,
-  writeBoosterExport,
-} from "./model-builder/booster/index.js";
-export type {
-  BoosterExportSpec,
-  BoosterSpec,
-  BuilderFeature,
-  RandomTreesOptions,
-  TreeSpec,
-} from "./model-builder/booster/index.js";
 export * from "./gcp/index.js";
+export * from "./model-builder/booster/index.js";
+export * from "./docker-image/index.js";
 export { fakeKubeconfig, startFakeKubeApi } from "./kubernetes/index.js";
 export type {
   FakeKubeApi,
