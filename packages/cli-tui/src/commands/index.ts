@@ -1,4 +1,7 @@
 import type { CommandDef } from "../cli/command.js";
+import { k8sApplyCommand } from "./k8s-apply.js";
+import { k8sRenderCommand } from "./k8s-render.js";
+import { k8sStatusCommand } from "./k8s-status.js";
 import { labelCommand } from "./label.js";
 import { metadataCommand } from "./metadata.js";
 import { predictCommand } from "./predict.js";
@@ -24,4 +27,7 @@ export const commands: CommandDef[] = [
   psCommand,
   logsCommand,
   stopCommand,
+  k8sRenderCommand,
+  k8sApplyCommand,
+  k8sStatusCommand,
 ];

@@ -12,3 +12,4 @@ export type {
 export * from "./http/index.js";
 export * from "./embedded/index.js";
 export * from "./docker/index.js";
+export * from "./kubernetes/index.js";
