@@ -130,6 +130,8 @@ export interface SavedModelBundle {
   metaGraph: MetaGraph;
   /** Checkpoint key (e.g. "0_weight" or "dnn/hiddenlayer_0/kernel") -> value. Empty when there is no variables/. */
   variables: Map<string, Tensor>;
+  /** Checkpoint key -> its variables.index entry (dtype, shape, shard, slices); absent when not read. */
+  variableEntries?: Map<string, BundleEntry>;
   /** Graph tensor name of an asset path constant -> absolute local path under assets/. */
   assetPaths: Map<string, string>;
 }
