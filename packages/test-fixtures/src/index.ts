@@ -8,6 +8,7 @@ export {
   sharedModelsDir,
 } from "./shared-models/locate.js";
 export * from "./tf-serving/index.js";
+export {
   encodeLegacyBooster,
   encodedWidth,
   randomTrees,

@@ -1,3 +1,3 @@
 export { pull, pullToEnd } from "./pull.js";
-export type { PullOptions } from "./pull.js";
+export type { PullExportOptions, PullOptions } from "./pull.js";
 export type { PipelineEvent, PullDone, PullStep } from "./events.js";

@@ -117,7 +117,7 @@ describe("crash safety of pull", () => {
             ? e.type === "step"
             : target === 13
               ? e.type === "step" && e.step === "install"
-              : e.type === "progress" && e.filesDone >= target,
+              : e.type === "progress" && e.step === "download" && e.filesDone >= target,
         );
         await new Promise((r) => setTimeout(r, random() * 40));
         child.kill("SIGKILL");

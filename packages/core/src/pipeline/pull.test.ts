@@ -59,9 +59,11 @@ describe("pull", () => {
     const steps = events.filter((e) => e.type === "step").map((e) => `${e.step}:${e.status}`);
     expect(steps).toEqual(["download:started", "download:done", "install:started", "install:done"]);
     const total = [...files.values()].reduce((sum, b) => sum + b.length, 0);
-    expect(events.some((e) => e.type === "progress" && e.bytesTotal === total && e.filesTotal === 4)).toBe(
-      true,
-    );
+    expect(
+      events.some(
+        (e) => e.type === "progress" && e.step === "download" && e.bytesTotal === total && e.filesTotal === 4,
+      ),
+    ).toBe(true);
     const done = events.at(-1);
     expect(done).toMatchObject({
       type: "done",
@@ -124,7 +126,8 @@ describe("pull", () => {
       (async function* () {
         for await (const event of first) {
           yield event;
-          if (event.type === "progress" && event.filesDone >= 2) controller.abort(new Error("interrupted"));
+          if (event.type === "progress" && event.step === "download" && event.filesDone >= 2)
+            controller.abort(new Error("interrupted"));
         }
       })(),
     );
