@@ -8,18 +8,5 @@ export {
   sharedModelsDir,
 } from "./shared-models/locate.js";
 export * from "./tf-serving/index.js";
-export {
-  encodeLegacyBooster,
-  encodedWidth,
-  randomTrees,
-  seededRandom,
-  writeBoosterExport,
-} from "./model-builder/booster/index.js";
-export type {
-  BoosterExportSpec,
-  BoosterSpec,
-  BuilderFeature,
-  RandomTreesOptions,
-  TreeSpec,
-} from "./model-builder/booster/index.js";
 export * from "./gcp/index.js";
+export * from "./model-builder/booster/index.js";

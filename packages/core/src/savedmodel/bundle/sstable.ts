@@ -1,3 +1,4 @@
+/// <reference path="./snappyjs.d.ts" />
 import snappy from "snappyjs";
 import { modelCorrupt, modelFormatInvalid } from "../model-error.js";
 import { maskedCrc32c } from "./masked-crc.js";

@@ -27,7 +27,8 @@ export function createTfServingHandler(
     readRequestBody(req, res, limit, (body) => {
       dispatch({ method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body }).then(
         (answer) => writeTfServingResponse(res, answer),
-        (err: unknown) => writeTfServingResponse(res, { status: 500, headers: {}, body: errorBody(String(err)) }),
+        (err: unknown) =>
+          writeTfServingResponse(res, { status: 500, headers: {}, body: errorBody(String(err)) }),
       );
     });
   };
