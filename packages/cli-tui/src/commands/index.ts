@@ -1,4 +1,5 @@
 import type { CommandDef } from "../cli/command.js";
+import { exportCommand } from "./export.js";
 import { labelCommand } from "./label.js";
 import { pruneCommand } from "./prune.js";
 import { pullCommand } from "./pull.js";
@@ -7,6 +8,7 @@ import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
 export const commands: CommandDef[] = [
+  exportCommand,
   pullCommand,
   versionsCommand,
   labelCommand,

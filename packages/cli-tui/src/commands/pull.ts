@@ -3,20 +3,8 @@ import { type PipelineEvent, type PullExportOptions, pull, type PullDone } from 
 import { type CommandContext, defineCommand, UsageError } from "../cli/command.js";
 import type { Output } from "../output/output.js";
 import { formatBytes } from "../output/progress-bar.js";
+import { parseModelRef } from "./bigquery-model-ref.js";
 import { REPO_OPTION } from "./repository-option.js";
-
-/** `[PROJECT:|PROJECT.]DATASET.MODEL` -> export options (the project may come from --project). */
-function parseExportSpec(text: string, project: string | undefined): PullExportOptions {
-  const parts = text.split(/[:.]/);
-  const [p, dataset, model] = parts.length === 3 ? parts : [project, parts[0], parts[1]];
-  if (!p || !dataset || !model || parts.length < 2 || parts.length > 3) {
-    throw new UsageError(
-      `--export wants DATASET.MODEL (with --project) or PROJECT.DATASET.MODEL, got ${JSON.stringify(text)}`,
-      pullCommand,
-    );
-  }
-  return { project: p, dataset, model };
-}
 
 function positiveInt(text: unknown, flag: string): number | undefined {
   if (text === undefined) return undefined;
@@ -73,9 +61,9 @@ async function runPull(ctx: CommandContext): Promise<void> {
     throw new UsageError("--model NAME is required (the model's folder in the repository)", pullCommand);
   const version = positiveInt(ctx.options.version, "--version");
   const concurrency = positiveInt(ctx.options.concurrency, "--concurrency");
-  const exportSpec =
+  const exportSpec: PullExportOptions | undefined =
     typeof ctx.options.export === "string"
-      ? parseExportSpec(ctx.options.export, ctx.settings.project)
+      ? parseModelRef(ctx.options.export, ctx.settings.project, "--export")
       : undefined;
   if (exportSpec && ctx.settings.location) exportSpec.location = ctx.settings.location;
   const state = {};
