@@ -186,16 +186,15 @@ describe("pull", () => {
     putExport("m4", 4);
     gcs.slowBody(200);
     const controller = new AbortController();
+    const options = { source: "gs://exports/m4", model: "m", repo: root, storageEndpoint: gcs.url };
     const iteration = collect(
-      pull({
-        source: "gs://exports/m4",
-        model: "m",
-        repo: root,
-        storageEndpoint: gcs.url,
-        signal: controller.signal,
-      }),
+      (async function* () {
+        for await (const event of pull({ ...options, signal: controller.signal })) {
+          yield event;
+          if (event.type === "progress") controller.abort(new Error("user pressed Ctrl-C"));
+        }
+      })(),
     );
-    setTimeout(() => controller.abort(new Error("user pressed Ctrl-C")), 100);
     const { error } = await iteration;
     expect(error).toMatchObject({ code: "CANCELLED" });
     expect((await readdir(join(root, "m"))).filter((n) => /^\d+$/.test(n))).toEqual([]);

@@ -1,5 +1,5 @@
 import { type ExportEvent, type ExportFormatChoice, exportModel } from "../bigquery/index.js";
-import { isBqdeployError, toBqdeployError } from "../errors/index.js";
+import { BqdeployError, isBqdeployError, toBqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import { assertModelName, ModelRepository, type Staging } from "../repository/index.js";
 import { type DownloadEvent, downloadExport, parseGcsUri, type RetryPolicy } from "../storage/index.js";
@@ -142,9 +142,17 @@ async function runPull(options: PullOptions, emit: (event: PipelineEvent) => voi
       ...(exportJobId === undefined ? {} : { exportJobId }),
     });
   } catch (error) {
-    const failure = isBqdeployError(error)
-      ? error
-      : toBqdeployError(error, "INTERNAL", `pull failed while ${step}ing`);
+    const failure = options.signal?.aborted
+      ? new BqdeployError(
+          "CANCELLED",
+          `Pull of ${options.source} cancelled during ${step}. Run it again to resume.`,
+          {
+            cause: options.signal.reason,
+          },
+        )
+      : isBqdeployError(error)
+        ? error
+        : toBqdeployError(error, "INTERNAL", `Pull failed during ${step}`);
     emit({ type: "step", step, status: "failed", message: failure.message });
     await staging?.release();
     throw failure;
