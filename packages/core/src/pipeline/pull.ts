@@ -1,4 +1,4 @@
-import { type ExportEvent, type ExportFormatChoice, exportModel } from "../bigquery/index.js";
+import type { ExportEvent, ExportFormatChoice } from "../bigquery/index.js";
 import { BqdeployError, isBqdeployError, toBqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import { assertModelName, ModelRepository, type Staging } from "../repository/index.js";
@@ -172,6 +172,8 @@ async function runExport(
     status: "started",
     message: `Exporting ${spec.project}:${spec.dataset}.${bqModel} to ${options.source}`,
   });
+  // Loaded only when asked: the BigQuery client is heavy, and most pulls do not export.
+  const { exportModel } = await import("../bigquery/index.js");
   const result = await exportModel({
     project: spec.project,
     dataset: spec.dataset,

@@ -318,7 +318,9 @@ export class ModelRepository {
     model?: string,
   ): Promise<void> {
     const previous = await this.readModelsConfig();
-    const entries = (await this.models()).map((info) => {
+    // A model without versions yet (its first pull is staging) is left out: TF Serving would only warn.
+    const models = (await this.models()).filter((info) => info.versions.length > 0);
+    const entries = models.map((info) => {
       const before = previous.models.find((m) => m.name === info.name);
       const labels = { ...(before?.versionLabels ?? {}) };
       if (edit && info.name === model) edit(labels);
