@@ -1,9 +1,16 @@
 import type { CommandDef } from "../cli/command.js";
 import { exportCommand } from "./export.js";
 import { labelCommand } from "./label.js";
+import { metadataCommand } from "./metadata.js";
+import { predictCommand } from "./predict.js";
+import { statusCommand } from "./status.js";
+import { logsCommand } from "./logs.js";
 import { pruneCommand } from "./prune.js";
+import { psCommand } from "./ps.js";
 import { pullCommand } from "./pull.js";
 import { rollbackCommand } from "./rollback.js";
+import { serveCommand } from "./serve.js";
+import { stopCommand } from "./stop.js";
 import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
@@ -14,4 +21,11 @@ export const commands: CommandDef[] = [
   labelCommand,
   rollbackCommand,
   pruneCommand,
+  serveCommand,
+  statusCommand,
+  metadataCommand,
+  predictCommand,
+  psCommand,
+  logsCommand,
+  stopCommand,
 ];

@@ -1,1 +1,11 @@
-export {};
+export { TfServingClient } from "./tf-serving-client.js";
+export type {
+  CallOptions as ClientCallOptions,
+  ExamplesOptions,
+  ModelMetadata as ServedMetadata,
+  ModelTarget,
+  PredictOptions,
+  TfServingClientOptions,
+} from "./tf-serving-client.js";
+export type { WaitOptions } from "./wait-until-available.js";
+export { signaturesFromMetadata } from "./signatures-from-metadata.js";

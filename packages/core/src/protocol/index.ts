@@ -25,8 +25,13 @@ export type { ServingRoute, ServingVerb } from "./routes.js";
 export { parseTfJson, stringifyTfJson } from "./tf-json.js";
 export { formatDouble, formatFloat } from "./decimal-format.js";
 export { DTYPE_TEXT, isBase64Object, jsonToTensorData } from "./json-tensor.js";
-export { DEFAULT_SIGNATURE, decodePredictRequest, parseRequestBody } from "./predict-request.js";
-export type { DecodedPredictRequest, PredictBody, PredictFormat } from "./predict-request.js";
+export {
+  DEFAULT_SIGNATURE,
+  decodePredictRequest,
+  parseRequestBody,
+  splitPredictRequest,
+} from "./predict-request.js";
+export type { DecodedPredictRequest, PredictBody, PredictFormat, PredictPayload } from "./predict-request.js";
 export { encodePredictResponse } from "./predict-response.js";
 export { renderModelMetadata, renderModelStatus } from "./model-status.js";
 export { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from "./examples.js";

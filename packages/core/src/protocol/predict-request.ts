@@ -47,16 +47,28 @@ export function parseRequestBody(body: string | unknown): PredictBody {
  * row (`instances`) or columnar (`inputs`), `{"b64": ...}` bytes, dtype checks, exact key sets.
  * `body` is the JSON text or the already parsed value. Throws INVALID_ARGUMENT ServingErrors.
  */
-export function decodePredictRequest(
+/** A predict request checked for its shape (signature, one of instances/inputs) but not yet decoded. */
+export interface PredictPayload {
+  signatureName: string;
+  format: PredictFormat;
+  /** The `instances` list (row) or the `inputs` value (columnar), as sent. */
+  payload: unknown;
+}
+
+/**
+ * Checks what every predict request must satisfy, with TF Serving's texts: a known signature with
+ * inputs, exactly one of 'instances' (a non-empty list) or 'inputs'.
+ */
+export function splitPredictRequest(
   body: string | unknown,
   signatures: Readonly<Record<string, SignatureSpec>>,
-): DecodedPredictRequest {
+): PredictPayload {
   const { json, signatureName } = parseRequestBody(body);
   const signature = Object.hasOwn(signatures, signatureName) ? signatures[signatureName] : undefined;
   if (!signature)
     throw invalidArgument(`Serving signature name: "${signatureName}" not found in signature def`);
-  const names = Object.keys(signature.inputs).sort();
-  if (names.length === 0) throw invalidArgument(`Failed to get input map for signature: ${signatureName}`);
+  if (Object.keys(signature.inputs).length === 0)
+    throw invalidArgument(`Failed to get input map for signature: ${signatureName}`);
   const hasInstances = json.instances !== undefined;
   const hasInputs = json.inputs !== undefined;
   if (hasInstances && hasInputs) {
@@ -71,11 +83,22 @@ export function decodePredictRequest(
     if (json.instances.length === 0) {
       throw invalidArgument(`JSON Value: ${jsonValueText(json)} No values in 'instances' array`);
     }
-    return { signatureName, format: "row", inputs: decodeInstances(json.instances, names, signature) };
+    return { signatureName, format: "row", payload: json.instances };
   }
-  if (hasInputs)
-    return { signatureName, format: "columnar", inputs: decodeInputs(json.inputs, names, signature) };
+  if (hasInputs) return { signatureName, format: "columnar", payload: json.inputs };
   throw invalidArgument("Missing 'inputs' or 'instances' key");
+}
+
+export function decodePredictRequest(
+  body: string | unknown,
+  signatures: Readonly<Record<string, SignatureSpec>>,
+): DecodedPredictRequest {
+  const { signatureName, format, payload } = splitPredictRequest(body, signatures);
+  const signature = signatures[signatureName]!;
+  const names = Object.keys(signature.inputs).sort();
+  return format === "row"
+    ? { signatureName, format, inputs: decodeInstances(payload as unknown[], names, signature) }
+    : { signatureName, format, inputs: decodeInputs(payload, names, signature) };
 }
 
 function decodeInputs(value: unknown, names: string[], signature: SignatureSpec): Record<string, Tensor> {
@@ -130,9 +153,10 @@ function decodeInstances(
       const record = elem as Record<string, unknown>;
       const keys = Object.keys(record);
       for (const key of keys) {
-        const prefix = `Failed to process element: ${i} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
+        const prefix = (): string =>
+          `Failed to process element: ${i} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
         if (!Object.hasOwn(signature.inputs, key)) {
-          throw invalidArgument(`${prefix}JSON object: does not have named input: ${key}`);
+          throw invalidArgument(`${prefix()}JSON object: does not have named input: ${key}`);
         }
         addItem(record[key], key, i, count, signature, batches, prefix);
       }
@@ -145,7 +169,8 @@ function decodeInstances(
       if (isElementObject(elem)) {
         throw invalidArgument(`Expecting value/list but got object at item ${i} of input list`);
       }
-      const prefix = `Failed to process element: ${i} of 'instances' list. Error: INVALID_ARGUMENT: `;
+      const prefix = (): string =>
+        `Failed to process element: ${i} of 'instances' list. Error: INVALID_ARGUMENT: `;
       addItem(elem, names[0]!, i, count, signature, batches, prefix);
     }
   }
@@ -167,7 +192,7 @@ function addItem(
   count: number,
   signature: SignatureSpec,
   batches: Map<string, Batch>,
-  prefix: string,
+  prefix: () => string,
 ): void {
   const dtype = signature.inputs[name]!.dtype;
   try {
@@ -193,7 +218,7 @@ function addItem(
       throw invalidArgument(`Expecting tensor size: ${batch.itemSize} but got: ${size}`);
     throw invalidArgument(`Expecting shape [${batch.itemShape.join(",")}] but got: [${shape.join(",")}]`);
   } catch (err) {
-    if (isServingError(err) && err.code === "INVALID_ARGUMENT") throw invalidArgument(prefix + err.message);
+    if (isServingError(err) && err.code === "INVALID_ARGUMENT") throw invalidArgument(prefix() + err.message);
     throw err;
   }
 }

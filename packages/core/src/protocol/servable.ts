@@ -33,6 +33,18 @@ export interface Servable {
     inputs: Record<string, Tensor>,
     outputKeys: readonly string[],
   ): Promise<Record<string, Tensor>>;
+  /**
+   * Optional: decodes a predict request's JSON itself instead of the typed tensor codec, for models
+   * whose inputs do not fit fixed-dtype tensors (BigQuery ML boosters: ragged arrays, "" in numeric
+   * columns; TRANSFORM models: Google's predictor's checks). `payload` is the `instances` list (row) or
+   * the `inputs` value (columnar), already checked for shape; returns the signature's outputs.
+   */
+  runJson?(
+    signatureName: string,
+    format: "row" | "columnar",
+    payload: unknown,
+    outputKeys: readonly string[],
+  ): Promise<Record<string, Tensor>>;
   /** Releases what the servable holds (optional). */
   close?(): void | Promise<void>;
 }

@@ -4,7 +4,7 @@ import { BqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import type { Servable, SignatureSpec, Tensor } from "../protocol/index.js";
 import { boosterOutputs, outputRows } from "./booster-outputs.js";
-import { encodeInstances, encodeTensors } from "./encode-rows.js";
+import { encodeInstances, encodeTensors, instancesFromColumns } from "./encode-rows.js";
 import { type EncodingPlan, planEncoding } from "./encoding-plan.js";
 import { type Forest, flattenForest } from "./forest.js";
 import { readLegacyBooster } from "./legacy-booster.js";
@@ -35,6 +35,16 @@ export interface BoosterServable extends Servable {
    * `run`'s outputs). Bad instances give INVALID_ARGUMENT naming the row and feature.
    */
   predictInstances(instances: readonly unknown[]): Promise<unknown[]>;
+  /**
+   * The same as output tensors (for the protocol layer's own row encoder, e.g. encodePredictResponse(outputs,
+   * "row")): row instances in, the signature's outputs (or `outputKeys`) out.
+   */
+  runInstances(
+    instances: readonly unknown[],
+    outputKeys?: readonly string[],
+  ): Promise<Record<string, Tensor>>;
+  /** The columnar form (`"inputs"` of a predict body: one list per feature) with the same semantics. */
+  runColumns(inputs: unknown, outputKeys?: readonly string[]): Promise<Record<string, Tensor>>;
   /** Encoded input columns per row (model.bst's num_feature). */
   numFeature: number;
   /** Margins -> outputs for already encoded rows (rows x numFeature float32, NaN = missing). */
@@ -97,6 +107,18 @@ function boosterServable(
     inputs: Object.fromEntries(plan.encoders.map((e) => [e.name, e.input])),
     outputs: outputs.specs,
   };
+  const checkOutputKeys = (keys: readonly string[]): void => {
+    for (const key of keys) {
+      if (!(key in signature.outputs)) {
+        throw new BqdeployError(
+          "INVALID_ARGUMENT",
+          `Output ${key} is not in the signature; outputs: ${Object.keys(signature.outputs).join(", ")}.`,
+        );
+      }
+    }
+  };
+  const pick = (all: Record<string, Tensor>, keys: readonly string[]): Record<string, Tensor> =>
+    Object.fromEntries(keys.map((key) => [key, all[key]!]));
   const predictEncoded = (features: Float32Array, rows: number): Record<string, Tensor> =>
     outputs.fromMargins(predictMargins(forest, features, rows, margin), rows);
   return {
@@ -115,17 +137,29 @@ function boosterServable(
           `Serving signature name: "${signatureName}" not found in signature def; this model has "${BOOSTER_SIGNATURE}".`,
         );
       }
-      for (const key of outputKeys) {
-        if (!(key in signature.outputs)) {
-          throw new BqdeployError(
-            "INVALID_ARGUMENT",
-            `Output ${key} is not in the signature; outputs: ${Object.keys(signature.outputs).join(", ")}.`,
-          );
-        }
-      }
+      checkOutputKeys(outputKeys);
       const { rows, features } = encodeTensors(plan, inputs);
-      const all = predictEncoded(features, rows);
-      return Object.fromEntries(outputKeys.map((key) => [key, all[key]!]));
+      return pick(predictEncoded(features, rows), outputKeys);
+    },
+    async runInstances(instances, outputKeys = Object.keys(signature.outputs)) {
+      checkOutputKeys(outputKeys);
+      return pick(predictEncoded(encodeInstances(plan, instances), instances.length), outputKeys);
+    },
+    async runJson(signatureName, format, payload, outputKeys) {
+      if (signatureName !== BOOSTER_SIGNATURE) {
+        throw new BqdeployError(
+          "NOT_FOUND",
+          `Serving signature name: "${signatureName}" not found in signature def`,
+        );
+      }
+      return format === "row"
+        ? this.runInstances(payload as unknown[], outputKeys)
+        : this.runColumns(payload, outputKeys);
+    },
+    async runColumns(inputs, outputKeys = Object.keys(signature.outputs)) {
+      checkOutputKeys(outputKeys);
+      const instances = instancesFromColumns(plan, inputs);
+      return pick(predictEncoded(encodeInstances(plan, instances), instances.length), outputKeys);
     },
     async predictInstances(instances) {
       const features = encodeInstances(plan, instances);

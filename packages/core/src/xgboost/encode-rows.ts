@@ -8,6 +8,7 @@ import type { EncodingPlan } from "./encoding-plan.js";
  */
 export function encodeInstances(plan: EncodingPlan, instances: readonly unknown[]): Float32Array {
   const { encoders, width } = plan;
+  if (!Array.isArray(instances)) throw invalid("instances must be a list with one object per row");
   const out = new Float32Array(instances.length * width).fill(Number.NaN);
   instances.forEach((instance, row) => {
     const at = row * width;
@@ -109,4 +110,30 @@ function nest(data: Tensor["data"], start: number, dims: number[]): unknown[] {
 
 function invalid(what: string): BqdeployError {
   return new BqdeployError("INVALID_ARGUMENT", `${what[0]!.toUpperCase()}${what.slice(1)}.`);
+}
+
+/**
+ * Columnar request inputs (`{"f1": [...], "f2": [[...], [...]], "f3": [...]}`, each a list over rows; a
+ * model with one feature also takes the bare list) as row instances, so ragged arrays and `""` keep
+ * Google's predictor semantics.
+ */
+export function instancesFromColumns(plan: EncodingPlan, inputs: unknown): Record<string, unknown>[] {
+  const names = plan.encoders.map((e) => e.name);
+  const columns: Record<string, unknown> =
+    Array.isArray(inputs) && names.length === 1
+      ? { [names[0]!]: inputs }
+      : (inputs as Record<string, unknown>);
+  if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
+    throw invalid(`inputs must be an object with one list per feature (${names.join(", ")})`);
+  }
+  let rows = -1;
+  for (const [name, column] of Object.entries(columns)) {
+    if (!Array.isArray(column)) throw invalid(`input ${name} must be a list with one value per row`);
+    if (rows !== -1 && column.length !== rows)
+      throw invalid(`input ${name} has ${column.length} rows, other inputs have ${rows}`);
+    rows = column.length;
+  }
+  return Array.from({ length: Math.max(rows, 0) }, (_, r) =>
+    Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, (column as unknown[])[r]])),
+  );
 }

@@ -6,7 +6,11 @@ import {
   encodeRegressResponse,
 } from "../../protocol/examples.js";
 import { renderModelMetadata, renderModelStatus } from "../../protocol/model-status.js";
-import { decodePredictRequest, parseRequestBody } from "../../protocol/predict-request.js";
+import {
+  decodePredictRequest,
+  parseRequestBody,
+  splitPredictRequest,
+} from "../../protocol/predict-request.js";
 import { encodePredictResponse } from "../../protocol/predict-response.js";
 import { isServingPath, parseRoute, type ServingRoute } from "../../protocol/routes.js";
 import type { ServableSource } from "../../protocol/servable.js";
@@ -134,6 +138,11 @@ async function answer(source: ServableSource, route: ServingRoute, body: string)
     case "predict": {
       const parsed = parseRequestBody(body);
       const { servable } = resolveServable(source, route);
+      if (servable.runJson) {
+        const { signatureName, format, payload } = splitPredictRequest(parsed.json, servable.signatures);
+        const keys = Object.keys(servable.signatures[signatureName]!.outputs);
+        return encodePredictResponse(await servable.runJson(signatureName, format, payload, keys), format);
+      }
       const request = decodePredictRequest(parsed.json, servable.signatures);
       const signature = servable.signatures[request.signatureName]!;
       const outputs = await servable.run(

@@ -1,0 +1,136 @@
+import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build, type Plugin } from "esbuild";
+import { repoRoot } from "../shared-models/locate.js";
+
+const run = promisify(execFile);
+
+/** The TF-Serving-like image's default name. */
+export const FAKE_IMAGE = "bqdeploy/tf-serving-fake:test";
+/** The image label holding the hash of what went into it; a different hash means rebuild. */
+export const CONTENT_HASH_LABEL = "bqdeploy.content-hash";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SERVER_PATH = "/opt/bqdeploy/server.mjs";
+
+export interface EnsureImageOptions {
+  image?: string;
+  /** Rebuild even when an image with the same content hash exists. */
+  force?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EnsureImageResult {
+  image: string;
+  hash: string;
+  /** False when the existing image was reused. */
+  built: boolean;
+}
+
+// Bundles core's embedded runtime into the image when it exists; otherwise an empty module.
+const embeddedPlugin: Plugin = {
+  name: "bqdeploy-embedded",
+  setup(b) {
+    b.onResolve({ filter: /^bqdeploy:embedded$/ }, () => {
+      const path = join(repoRoot(), "packages", "core", "src", "serving", "embedded", "index.ts");
+      return existsSync(path) ? { path } : { path: "empty", namespace: "bqdeploy-empty" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "bqdeploy-empty" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+/** The image's server as one ES module (Node built-ins stay external). */
+export async function bundleServer(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(here, "server", "entry.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    conditions: ["@bqdeploy/source"],
+    plugins: [embeddedPlugin],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]?.text ?? "";
+}
+
+/** The shared libraries `ldd` lists for a binary (absolute paths, the loader included). */
+async function sharedLibraries(binary: string): Promise<string[]> {
+  const { stdout } = await run("ldd", [binary]);
+  return [...stdout.matchAll(/(?:=>\s*|^\s*)(\/\S+)/gm)].map((m) => m[1] ?? "").filter(Boolean);
+}
+
+async function imageHash(image: string): Promise<string | undefined> {
+  try {
+    const format = `{{index .Config.Labels "${CONTENT_HASH_LABEL}"}}`;
+    const { stdout } = await run("docker", ["image", "inspect", "--format", format, image]);
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes sure the TF-Serving-like image exists and holds the current server, building it without any
+ * registry: a root file system with the node binary, its shared libraries and the bundled server,
+ * given to `docker import`. Reused when its content-hash label matches.
+ */
+export async function ensureFakeImage(options: EnsureImageOptions = {}): Promise<EnsureImageResult> {
+  const image = options.image ?? FAKE_IMAGE;
+  const bundle = await bundleServer();
+  const hash = createHash("sha256").update(bundle).update(process.version).digest("hex").slice(0, 16);
+  if (!options.force && (await imageHash(image)) === hash) return { image, hash, built: false };
+  options.log?.(`building ${image} (content hash ${hash})`);
+  const rootfs = await mkdtemp(join(tmpdir(), "bqdeploy-image-"));
+  try {
+    for (const file of [process.execPath, ...(await sharedLibraries(process.execPath))]) {
+      const target = join(rootfs, file === process.execPath ? "/usr/bin/node" : file);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(file, target);
+    }
+    await mkdir(join(rootfs, dirname(SERVER_PATH)), { recursive: true });
+    await writeFile(join(rootfs, SERVER_PATH), bundle);
+    for (const dir of ["models", "tmp"]) await mkdir(join(rootfs, dir), { recursive: true });
+    await importRootfs(rootfs, image, [
+      "ENV MODEL_BASE_PATH=/models",
+      "ENV MODEL_NAME=model",
+      "EXPOSE 8500 8501",
+      `LABEL ${CONTENT_HASH_LABEL}=${hash}`,
+      `ENTRYPOINT ["/usr/bin/node", "${SERVER_PATH}"]`,
+    ]);
+  } finally {
+    await rm(rootfs, { recursive: true, force: true });
+  }
+  options.log?.(`built ${image}`);
+  return { image, hash, built: true };
+}
+
+function importRootfs(rootfs: string, image: string, changes: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
+    const args = ["import", ...changes.flatMap((c) => ["--change", c]), "-", image];
+    const docker = spawn("docker", args, { stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    docker.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    tar.stdout.pipe(docker.stdin);
+    tar.on("error", reject);
+    docker.on("error", reject);
+    docker.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`docker import of ${image} failed (exit ${code}): ${stderr.trim()}`)),
+    );
+  });
+}
