@@ -14,3 +14,4 @@ export * from "./embedded/index.js";
 export * from "./docker/index.js";
 export { DeploymentRegistry } from "./deployments.js";
 export type { LocatedDeployment, RuntimeName } from "./deployments.js";
+export * from "./kubernetes/index.js";

@@ -91,9 +91,19 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     });
   };
 
+  const folders = new Map<string, Promise<unknown>>();
+  const ensureFolder = (folder: string): Promise<unknown> => {
+    let made = folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      folders.set(folder, made);
+    }
+    return made;
+  };
+
   const downloadOne = async (file: PlannedFile): Promise<void> => {
     const { object, relative, path } = file;
-    await mkdir(dirname(path), { recursive: true });
+    await ensureFolder(dirname(path));
     let crc32c = await alreadyComplete(path, object);
     const skipped = crc32c !== undefined;
     if (crc32c === undefined) {

@@ -1,0 +1,115 @@
+// Download throughput: downloadExport (SDK listing + undici media + CRC32C + .part/rename) against
+// (a) a plain parallel undici download of the same objects at the same concurrency (no checks), and
+// (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS.
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createStorageClient, downloadExport } from "@bqdeploy/core";
+import { startFakeGcs } from "@bqdeploy/test-fixtures";
+import { Agent, request } from "undici";
+import { medianSeconds, report } from "./lib/measure.js";
+
+const FILES = 500;
+const LARGE = 20; // 20 files of ~7.5 MB, 480 of ~100 KB: about 200 MB in all
+const CONCURRENCY = 8;
+const RUNS = 3;
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function run(): Promise<void> {
+  const gcs = await startFakeGcs({ buckets: ["bench"] });
+  const work = await mkdtemp(join(tmpdir(), "bqdeploy-bench-dl-"));
+  try {
+    const pool = randomBytes(LARGE * 7_500_000 + (FILES - LARGE) * 100_000 + FILES);
+    const names: string[] = [];
+    let at = 0;
+    for (let i = 0; i < FILES; i++) {
+      const size = (i < LARGE ? 7_500_000 : 100_000) + i;
+      const name = `export/${i < LARGE ? "variables" : `assets/g${i % 10}`}/file-${i}.bin`;
+      gcs.putObject("bench", name, pool.subarray(at, at + size));
+      names.push(name);
+      at += size;
+    }
+    const megabytes = at / 1e6;
+    const fresh = async (): Promise<string> => {
+      const to = join(work, "out");
+      await rm(to, { recursive: true, force: true });
+      return to;
+    };
+
+    const ours = async (): Promise<void> => {
+      const to = await fresh();
+      await downloadExport({
+        source: "gs://bench/export",
+        to,
+        apiEndpoint: gcs.url,
+        concurrency: CONCURRENCY,
+      });
+    };
+    const plainFetch = async (): Promise<void> => {
+      const to = await fresh();
+      const dispatcher = new Agent({ connections: CONCURRENCY });
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          const path = join(to, name.slice("export/".length));
+          await mkdir(dirname(path), { recursive: true });
+          const url = `${gcs.url}/storage/v1/b/bench/o/${encodeURIComponent(name)}?alt=media`;
+          const response = await request(url, { dispatcher });
+          await pipeline(response.body, createWriteStream(path));
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      await dispatcher.close();
+    };
+    const storage = createStorageClient({ apiEndpoint: gcs.url, projectId: "bench" });
+    const sequentialSdk = async (): Promise<void> => {
+      const to = await fresh();
+      for (const name of names) {
+        const path = join(to, name.slice("export/".length));
+        await mkdir(dirname(path), { recursive: true });
+        await storage.bucket("bench").file(name).download({ destination: path });
+      }
+    };
+    // Interleaved rounds, so that load from other processes on this shared machine hits all three alike.
+    // One untimed round first: module loading and JIT warm-up would otherwise land on the first method.
+    await ours();
+    await plainFetch();
+    await sequentialSdk();
+    const times: [number[], number[], number[]] = [[], [], []];
+    for (let round = 0; round < RUNS; round++) {
+      times[0].push(await medianSeconds(ours, 1));
+      times[1].push(await medianSeconds(plainFetch, 1));
+      times[2].push(await medianSeconds(sequentialSdk, 1));
+    }
+    const [measured, plain, sequential] = times.map(median) as [number, number, number];
+
+    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} interleaved rounds after a warm-up round`;
+    report({
+      name: "download: downloadExport vs plain parallel undici fetch",
+      unit: "MB/s",
+      measured: megabytes / measured,
+      baseline: megabytes / plain,
+      baselineName: `undici request, ${CONCURRENCY} in parallel, no checksum`,
+      target: 0.8,
+      notes,
+    });
+    report({
+      name: "download: downloadExport vs sequential SDK download",
+      unit: "MB/s",
+      measured: megabytes / measured,
+      baseline: megabytes / sequential,
+      baselineName: "@google-cloud/storage file.download, one at a time",
+      target: 4,
+      notes,
+    });
+  } finally {
+    await gcs.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
