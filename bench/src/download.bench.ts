@@ -1,15 +1,15 @@
 // Download throughput: downloadExport (SDK listing + undici media + CRC32C + .part/rename) against
 // (a) a plain parallel undici download of the same objects at the same concurrency (no checks), and
-// (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS.
-import { randomBytes } from "node:crypto";
+// (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS, run
+// in its own process like a remote service.
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createStorageClient, downloadExport } from "@bqdeploy/core";
-import { startFakeGcs } from "@bqdeploy/test-fixtures";
 import { Agent, request } from "undici";
+import { startFakeGcsProcess } from "./lib/fake-gcs-process.js";
 import { medianSeconds, report } from "./lib/measure.js";
 
 const FILES = 500;
@@ -21,20 +21,18 @@ const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(): Promise<void> {
-  const gcs = await startFakeGcs({ buckets: ["bench"] });
+  const gcs = await startFakeGcsProcess({
+    bucket: "bench",
+    prefix: "export",
+    count: FILES,
+    large: LARGE,
+    largeSize: 7_500_000,
+    smallSize: 100_000,
+  });
   const work = await mkdtemp(join(tmpdir(), "bqdeploy-bench-dl-"));
   try {
-    const pool = randomBytes(LARGE * 7_500_000 + (FILES - LARGE) * 100_000 + FILES);
-    const names: string[] = [];
-    let at = 0;
-    for (let i = 0; i < FILES; i++) {
-      const size = (i < LARGE ? 7_500_000 : 100_000) + i;
-      const name = `export/${i < LARGE ? "variables" : `assets/g${i % 10}`}/file-${i}.bin`;
-      gcs.putObject("bench", name, pool.subarray(at, at + size));
-      names.push(name);
-      at += size;
-    }
-    const megabytes = at / 1e6;
+    const names = gcs.names;
+    const megabytes = gcs.bytes / 1e6;
     const fresh = async (): Promise<string> => {
       const to = join(work, "out");
       await rm(to, { recursive: true, force: true });

@@ -141,11 +141,13 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     progress(true);
   };
 
+  // Largest first, so that no big file starts last and runs alone at the end.
+  const queue = [...plan].sort((a, b) => b.object.size - a.object.size);
   let next = 0;
   let failure: unknown;
   const worker = async (): Promise<void> => {
-    while (failure === undefined && next < plan.length) {
-      const file = plan[next++]!;
+    while (failure === undefined && next < queue.length) {
+      const file = queue[next++]!;
       try {
         await downloadOne(file);
       } catch (error) {
