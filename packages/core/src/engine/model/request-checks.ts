@@ -1,0 +1,93 @@
+import { shapeSize, type DType, type Tensor } from "../../protocol/tensor.js";
+import type { SignatureSpec } from "../../protocol/servable.js";
+import { dtypeName } from "../tensor/dtypes.js";
+import { invalidArgument, shapeText } from "../tensor/errors.js";
+
+const STORAGE: Record<DType, string> = {
+  DT_FLOAT: "Float32Array",
+  DT_DOUBLE: "Float64Array",
+  DT_INT32: "Int32Array",
+  DT_INT16: "Int32Array",
+  DT_INT8: "Int32Array",
+  DT_UINT8: "Int32Array",
+  DT_UINT16: "Int32Array",
+  DT_INT64: "Float64Array",
+  DT_UINT32: "Float64Array",
+  DT_UINT64: "Float64Array",
+  DT_BOOL: "Uint8Array",
+  DT_STRING: "Array",
+};
+
+/** TF Serving's check that the request names exactly the signature's inputs (its texts). */
+export function checkInputKeys(spec: SignatureSpec, inputs: Record<string, Tensor>): void {
+  const expected = Object.keys(spec.inputs).sort();
+  const sent = Object.keys(inputs).sort();
+  if (sent.length !== expected.length) {
+    const extra = sent.filter((k) => !(k in spec.inputs));
+    const missing = expected.filter((k) => !(k in inputs));
+    throw invalidArgument(
+      `input size does not match signature: ${sent.length}!=${expected.length} len({${sent.join(",")}}) != len({${expected.join(",")}}). Sent extra: {${extra.join(",")}}. Missing but required: {${missing.join(",")}}.`,
+    );
+  }
+  for (const key of sent) {
+    if (!(key in spec.inputs)) {
+      throw invalidArgument(
+        `input tensor alias not found in signature: ${key}. Inputs expected to be in the set {${expected.join(",")}}.`,
+      );
+    }
+  }
+}
+
+/** TF Serving's check of the requested output keys. */
+export function checkOutputKeys(spec: SignatureSpec, outputKeys: readonly string[]): void {
+  for (const key of outputKeys) {
+    if (!(key in spec.outputs)) {
+      throw invalidArgument(
+        `output tensor alias not found in signature: ${key} Outputs expected to be in the set {${Object.keys(spec.outputs).sort().join(",")}}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks each input against its spec: dtype (TF's "Expects arg[i] ..."), storage matching the dtype
+ * and shape, rank and fixed dimensions, and one batch size (dimension 0) across batched inputs.
+ */
+export function checkInputTensors(
+  spec: SignatureSpec,
+  keys: readonly string[],
+  inputs: Record<string, Tensor>,
+): void {
+  let batch: { key: string; size: number } | undefined;
+  keys.forEach((key, i) => {
+    const t = inputs[key]!;
+    const want = spec.inputs[key]!;
+    if (t.dtype !== want.dtype) {
+      throw invalidArgument(
+        `Expects arg[${i}] to be ${dtypeName(want.dtype)} but ${dtypeName(t.dtype)} is provided`,
+      );
+    }
+    if (t.data?.constructor?.name !== STORAGE[t.dtype] || t.data.length !== shapeSize(t.shape)) {
+      throw invalidArgument(
+        `input tensor ${key}: its values do not match dtype ${dtypeName(t.dtype)} and shape ${shapeText(t.shape)}`,
+      );
+    }
+    if (want.shape === null) return;
+    const fits =
+      want.shape.length === t.shape.length && want.shape.every((d, j) => d < 0 || d === t.shape[j]);
+    if (!fits) {
+      throw invalidArgument(
+        `input tensor ${key} has shape ${shapeText(t.shape)}, but the signature expects ${shapeText(want.shape)} (-1: any size)`,
+      );
+    }
+    if (want.shape.length > 0 && want.shape[0] === -1) {
+      const size = t.shape[0]!;
+      if (batch && batch.size !== size) {
+        throw invalidArgument(
+          `input tensors must have the same batch size (dimension 0): ${batch.key} has ${batch.size}, ${key} has ${size}`,
+        );
+      }
+      batch ??= { key, size };
+    }
+  });
+}
