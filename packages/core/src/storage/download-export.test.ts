@@ -207,14 +207,35 @@ describe("downloadExport against the fake GCS", () => {
     gcs.putObject("exports", "slow/a.bin", randomBytes(2 * 1024 * 1024));
     gcs.slowBody(50);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
     const error = await downloadExport({
       source: "gs://exports/slow",
       to: dir,
       apiEndpoint: gcs.url,
       signal: controller.signal,
+      progressIntervalMs: 0,
+      // Cancel once bytes are flowing: mid-body.
+      onEvent: (e) => {
+        if (e.type === "download.progress" && e.bytesDone > 0) controller.abort();
+      },
     }).catch((e: unknown) => e);
     expect(isBqdeployError(error) && error.code).toBe("CANCELLED");
     await expect(stat(join(dir, "a.bin"))).rejects.toThrow();
+  });
+});
+
+describe("downloadExport and symbolic links", () => {
+  it("never writes through a symbolic link planted in the target", async () => {
+    const { symlink, mkdir } = await import("node:fs/promises");
+    const outside = join(dir, "outside");
+    const to = join(dir, "target");
+    await mkdir(outside, { recursive: true });
+    await mkdir(to, { recursive: true });
+    await symlink(outside, join(to, "variables"));
+    gcs.putObject("exports", "linked/variables/v.bin", "secret");
+    const error = await downloadExport({ source: "gs://exports/linked", to, apiEndpoint: gcs.url }).catch(
+      (e: unknown) => e,
+    );
+    expect(isBqdeployError(error) && error.code).toBe("UNSAFE_OBJECT_NAME");
+    expect(await readdir(outside)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, realpath, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Storage } from "@google-cloud/storage";
 import { Agent } from "undici";
@@ -59,6 +59,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   }
   const totalBytes = plan.reduce((sum, f) => sum + f.object.size, 0);
   emit({ type: "download.listed", source: options.source, files: plan.length, bytes: totalBytes });
+  if (options.signal?.aborted) throw cancelled(options.signal);
   await mkdir(root, { recursive: true });
 
   const controller = new AbortController();
@@ -66,6 +67,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   setMaxListeners(0, controller.signal);
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
   const endpoint = mediaEndpoint(storage, dispatcher, options.apiEndpoint !== undefined);
 
@@ -91,11 +93,22 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     });
   };
 
+  // Folders are made once each, and checked to really be inside the target (no symlink out of it).
+  const realRoot = await realpath(root);
   const folders = new Map<string, Promise<unknown>>();
   const ensureFolder = (folder: string): Promise<unknown> => {
     let made = folders.get(folder);
     if (!made) {
-      made = mkdir(folder, { recursive: true });
+      made = mkdir(folder, { recursive: true }).then(async () => {
+        const real = await realpath(folder);
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+          throw new BqdeployError(
+            "UNSAFE_OBJECT_NAME",
+            `Refusing to write into ${folder}: it leads outside ${root} (a symbolic link?). Remove it and try again.`,
+            { details: { folder } },
+          );
+        }
+      });
       folders.set(folder, made);
     }
     return made;
@@ -108,6 +121,8 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     const skipped = crc32c !== undefined;
     if (crc32c === undefined) {
       const part = `${path}.part`;
+      // Unlink first: a planted symbolic link named like the part file is never followed.
+      await rm(part, { force: true });
       try {
         crc32c = await withRetries(
           () =>
