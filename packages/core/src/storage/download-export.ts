@@ -1,7 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { mkdir, realpath, rename, rm } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
-import type { Storage } from "@google-cloud/storage";
+import { dirname, resolve, sep } from "node:path";
 import { Agent } from "undici";
 import { BqdeployError, isBqdeployError } from "../errors/index.js";
 import { silentLogger } from "../logging/index.js";
@@ -11,19 +10,14 @@ import type {
   DownloadManifest,
   ManifestEntry,
 } from "./download-types.js";
-import { fetchObject, type MediaEndpoint } from "./fetch-object.js";
+import { fetchObject } from "./fetch-object.js";
 import { parseGcsUri } from "./gcs-uri.js";
-import { type ExportObject, listExportObjects } from "./list-export.js";
+import { listExportObjects } from "./list-export.js";
+import { mediaEndpoint } from "./media-endpoint.js";
+import { type PlannedFile, planFiles } from "./plan-files.js";
 import { alreadyComplete } from "./resume.js";
 import { cancelled, DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.js";
-import { safeRelativePath } from "./safe-relative-path.js";
 import { createStorageClient } from "./storage-client.js";
-
-interface PlannedFile {
-  object: ExportObject;
-  relative: string;
-  path: string;
-}
 
 /**
  * Downloads every object of an export (`gs://bucket/prefix`) into `to`, keeping the folder layout.
@@ -209,41 +203,5 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     skippedFiles,
     downloadedBytes,
     seconds,
-  };
-}
-
-/** Maps objects to safe destinations; refuses the whole export if any name is unsafe. */
-function planFiles(objects: ExportObject[], prefix: string, root: string): PlannedFile[] {
-  const plan: PlannedFile[] = [];
-  for (const object of objects) {
-    // "folder/" placeholders some tools create are not files.
-    if (object.name.endsWith("/") && object.size === 0) continue;
-    const relative = safeRelativePath(object.name, prefix);
-    const path = join(root, ...relative.split("/"));
-    if (!path.startsWith(root + sep)) {
-      throw new BqdeployError(
-        "UNSAFE_OBJECT_NAME",
-        `Refusing object ${JSON.stringify(object.name)}: it resolves outside ${root}.`,
-        {
-          details: { object: object.name },
-        },
-      );
-    }
-    plan.push({ object, relative, path });
-  }
-  return plan;
-}
-
-function mediaEndpoint(storage: Storage, dispatcher: Agent, customEndpoint: boolean): MediaEndpoint {
-  return {
-    dispatcher,
-    baseUrl: `${storage.apiEndpoint.replace(/\/+$/, "")}/storage/v1`,
-    headers: async (url) => {
-      // Like the SDK: a custom endpoint (emulator or fake) gets no credentials.
-      if (customEndpoint) return {};
-      const headers = (await storage.authClient.getRequestHeaders(url)) as unknown;
-      if (headers instanceof Headers) return Object.fromEntries(headers.entries());
-      return headers as Record<string, string>;
-    },
   };
 }
