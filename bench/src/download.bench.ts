@@ -2,6 +2,7 @@
 // (a) a plain parallel undici download of the same objects at the same concurrency (no checks), and
 // (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS, run
 // in its own process like a remote service.
+import { execFileSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -79,15 +80,22 @@ export async function run(): Promise<void> {
     await ours();
     await plainFetch();
     await sequentialSdk();
-    const times: [number[], number[], number[]] = [[], [], []];
+    const methods = [ours, plainFetch, sequentialSdk];
+    const times: number[][] = [[], [], []];
     for (let round = 0; round < RUNS; round++) {
-      times[0].push(await medianSeconds(ours, 1));
-      times[1].push(await medianSeconds(plainFetch, 1));
-      times[2].push(await medianSeconds(sequentialSdk, 1));
+      // Rotate the order each round, and flush dirty pages before each timed run, so that one method's
+      // disk writeback does not land in the next method's time.
+      for (let k = 0; k < methods.length; k++) {
+        const m = (round + k) % methods.length;
+        await fresh();
+        execFileSync("sync");
+        times[m]!.push(await medianSeconds(methods[m]!, 1));
+        if (process.env.BENCH_VERBOSE) console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
+      }
     }
     const [measured, plain, sequential] = times.map(median) as [number, number, number];
 
-    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} interleaved rounds after a warm-up round`;
+    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} rounds (order rotated, sync before each run) after a warm-up round`;
     report({
       name: "download: downloadExport vs plain parallel undici fetch",
       unit: "MB/s",
