@@ -90,7 +90,8 @@ export async function run(): Promise<void> {
         await fresh();
         execFileSync("sync");
         times[m]!.push(await medianSeconds(methods[m]!, 1));
-        if (process.env.BENCH_VERBOSE) console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
+        if (process.env.BENCH_VERBOSE)
+          console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
       }
     }
     const [measured, plain, sequential] = times.map(median) as [number, number, number];
