@@ -16,7 +16,7 @@ import { medianSeconds, report } from "./lib/measure.js";
 const FILES = 500;
 const LARGE = 20; // 20 files of ~7.5 MB, 480 of ~100 KB: about 200 MB in all
 const CONCURRENCY = 8;
-const RUNS = 3;
+const RUNS = 5;
 
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -80,23 +80,25 @@ export async function run(): Promise<void> {
     await ours();
     await plainFetch();
     await sequentialSdk();
-    const methods = [ours, plainFetch, sequentialSdk];
     const times: number[][] = [[], [], []];
+    const timed = async (m: number, fn: () => Promise<void>, round: number): Promise<void> => {
+      await fresh();
+      execFileSync("sync");
+      times[m]!.push(await medianSeconds(fn, 1));
+      if (process.env.BENCH_VERBOSE)
+        console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
+    };
+    // downloadExport and the plain fetch alternate (order rotated each round; sync before each run so one
+    // run's disk writeback does not land in the next). The sequential SDK runs last, on its own: run
+    // between them, its aftermath slowed whichever run came next.
     for (let round = 0; round < RUNS; round++) {
-      // Rotate the order each round, and flush dirty pages before each timed run, so that one method's
-      // disk writeback does not land in the next method's time.
-      for (let k = 0; k < methods.length; k++) {
-        const m = (round + k) % methods.length;
-        await fresh();
-        execFileSync("sync");
-        times[m]!.push(await medianSeconds(methods[m]!, 1));
-        if (process.env.BENCH_VERBOSE)
-          console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
-      }
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const m of order) await timed(m, m === 0 ? ours : plainFetch, round);
     }
+    for (let round = 0; round < RUNS; round++) await timed(2, sequentialSdk, round);
     const [measured, plain, sequential] = times.map(median) as [number, number, number];
 
-    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} rounds (order rotated, sync before each run) after a warm-up round`;
+    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} runs each after a warm-up round; see BENCHMARKS.md`;
     report({
       name: "download: downloadExport vs plain parallel undici fetch",
       unit: "MB/s",
