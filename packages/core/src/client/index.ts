@@ -2,7 +2,7 @@ export { TfServingClient } from "./tf-serving-client.js";
 export type {
   CallOptions,
   ExamplesOptions,
-  ModelMetadata,
+  ServedModelMetadata,
   ModelTarget,
   PredictOptions,
   TfServingClientOptions,
