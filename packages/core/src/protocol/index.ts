@@ -28,6 +28,7 @@ export { DTYPE_TEXT, isBase64Object, jsonToTensorData } from "./json-tensor.js";
 export { DEFAULT_SIGNATURE, decodePredictRequest, parseRequestBody } from "./predict-request.js";
 export type { DecodedPredictRequest, PredictBody, PredictFormat } from "./predict-request.js";
 export { encodePredictResponse } from "./predict-response.js";
+export { runPredict } from "./run-predict.js";
 export { renderModelMetadata, renderModelStatus } from "./model-status.js";
 export { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from "./examples.js";
 export type { DecodedExamplesRequest, Example, Feature } from "./examples.js";

@@ -6,8 +6,8 @@ import {
   encodeRegressResponse,
 } from "../../protocol/examples.js";
 import { renderModelMetadata, renderModelStatus } from "../../protocol/model-status.js";
-import { decodePredictRequest, parseRequestBody } from "../../protocol/predict-request.js";
-import { encodePredictResponse } from "../../protocol/predict-response.js";
+import { parseRequestBody } from "../../protocol/predict-request.js";
+import { runPredict } from "../../protocol/run-predict.js";
 import { isServingPath, parseRoute, type ServingRoute } from "../../protocol/routes.js";
 import type { ServableSource } from "../../protocol/servable.js";
 import { errorBody, isServingError, ServingError } from "../../protocol/serving-error.js";
@@ -132,16 +132,9 @@ async function answer(source: ServableSource, route: ServingRoute, body: string)
       return renderModelMetadata(route.model, version, servable.signatures);
     }
     case "predict": {
+      // The body is parsed before the servable is looked up, as TF Serving does (JSON errors win over 404).
       const parsed = parseRequestBody(body);
-      const { servable } = resolveServable(source, route);
-      const request = decodePredictRequest(parsed.json, servable.signatures);
-      const signature = servable.signatures[request.signatureName]!;
-      const outputs = await servable.run(
-        request.signatureName,
-        request.inputs,
-        Object.keys(signature.outputs),
-      );
-      return encodePredictResponse(outputs, request.format);
+      return runPredict(resolveServable(source, route).servable, parsed.json);
     }
     case "classify": {
       const request = decodeExamplesRequest(body, "classify");
