@@ -41,6 +41,8 @@ export interface TfServingHandlerOptions {
   metrics?: boolean;
   /** Add CORS headers and answer preflight requests (TF Serving's --rest_api_enable_cors_support). */
   cors?: boolean;
+  /** Deadline of one predict/classify/regress (504 DEADLINE_EXCEEDED beyond); 0 for none. Default 30 000. */
+  requestTimeoutMs?: number;
 }
 
 /** Answers one request; never throws. Also exposes the metrics it keeps. */
@@ -60,6 +62,7 @@ export function createTfServingDispatcher(
   options: TfServingHandlerOptions = {},
 ): TfServingDispatcher {
   const metrics = new RequestMetrics();
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const authorized = options.token === undefined ? undefined : bearerTokenCheck(options.token);
   const corsHeaders: Record<string, string> = options.cors
     ? {
@@ -102,7 +105,11 @@ export function createTfServingDispatcher(
     if (isServingError(route)) return reply(route.httpStatus, route.toBody());
     let status: string = "OK";
     try {
-      return reply(200, await answer(source, route, request.body));
+      const work = answer(source, route, request.body);
+      return reply(
+        200,
+        await (route.verb === "status" || timeoutMs <= 0 ? work : withDeadline(work, timeoutMs)),
+      );
     } catch (err) {
       const error = toServingError(err);
       status = error.code;
@@ -116,6 +123,23 @@ export function createTfServingDispatcher(
     }
   };
   return Object.assign(dispatch, { metrics });
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ServingError(
+            "DEADLINE_EXCEEDED",
+            `Request did not complete within the server's ${ms} ms timeout.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function header(request: TfServingRequest, name: string): string | undefined {
