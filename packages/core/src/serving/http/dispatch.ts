@@ -13,6 +13,7 @@ import type { ServableSource } from "../../protocol/servable.js";
 import { errorBody, isServingError, ServingError } from "../../protocol/serving-error.js";
 import { toServingError } from "../../protocol/to-serving-error.js";
 import { bearerTokenCheck } from "./bearer-token.js";
+import { DeadlineWatch } from "./deadline-watch.js";
 import { RequestMetrics } from "./request-metrics.js";
 import { resolveServable, statusVersions } from "./resolve-servable.js";
 
@@ -63,6 +64,7 @@ export function createTfServingDispatcher(
 ): TfServingDispatcher {
   const metrics = new RequestMetrics();
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const deadlines = timeoutMs > 0 ? new DeadlineWatch(timeoutMs) : undefined;
   const authorized = options.token === undefined ? undefined : bearerTokenCheck(options.token);
   const corsHeaders: Record<string, string> = options.cors
     ? {
@@ -108,7 +110,7 @@ export function createTfServingDispatcher(
       const work = answer(source, route, request.body);
       return reply(
         200,
-        await (route.verb === "status" || timeoutMs <= 0 ? work : withDeadline(work, timeoutMs)),
+        await (route.verb === "status" || !deadlines ? work : deadlines.guard(work, started)),
       );
     } catch (err) {
       const error = toServingError(err);
@@ -123,23 +125,6 @@ export function createTfServingDispatcher(
     }
   };
   return Object.assign(dispatch, { metrics });
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ServingError(
-            "DEADLINE_EXCEEDED",
-            `Request did not complete within the server's ${ms} ms timeout.`,
-          ),
-        ),
-      ms,
-    );
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function header(request: TfServingRequest, name: string): string | undefined {
