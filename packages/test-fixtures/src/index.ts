@@ -20,3 +20,4 @@ export type {
   ProxyTarget,
   RecordedRequest,
 } from "./kubernetes/index.js";
+export { SEED_INSTANCE, SEED_REQUEST, SEED_TIP_MODEL_PREDICTION } from "./seed-request.js";

@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { closedFormLinear, demoTipModelSpec } from "@bqdeploy/test-fixtures";
+import { closedFormLinear, demoTipModelSpec, SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { describe, expect, it } from "vitest";
-import { SEED_REQUEST } from "../demo/run-demo.js";
 import { runCli } from "../testing/run-cli.js";
 
 describe("bqdeploy demo", () => {

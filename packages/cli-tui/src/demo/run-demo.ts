@@ -15,26 +15,12 @@ import {
   buildLinearRegModel,
   closedFormLinear,
   demoTipModelSpec,
+  SEED_REQUEST,
   startFakeBigQuery,
   startFakeGcs,
 } from "@bqdeploy/test-fixtures";
 import type { CommandContext } from "../cli/command.js";
 import { renderDeployEvent } from "../commands/render-deploy-event.js";
-
-/** The seed's request (deploying-bqml-models): location ids and payment type are strings. */
-export const SEED_REQUEST = {
-  instances: [
-    {
-      passenger_count: 1,
-      trip_distance: 12.2,
-      PULocationID: "193",
-      DOLocationID: "264",
-      payment_type: "2",
-      fare_amount: 20.4,
-      tolls_amount: 0.0,
-    },
-  ],
-};
 
 const PROJECT = "zoomcamp-ingenieria-datos";
 const SOURCE = "gs://newyork-taxi/tip_model";

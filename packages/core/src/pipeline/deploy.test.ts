@@ -1,20 +1,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveSharedModels, sharedModel, startFakeBigQuery, startFakeGcs } from "@bqdeploy/test-fixtures";
+import {
+  haveSharedModels,
+  sharedModel,
+  startFakeBigQuery,
+  startFakeGcs,
+  SEED_INSTANCE,
+} from "@bqdeploy/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { EmbeddedRuntime } from "../serving/index.js";
 import { type DeployEvent, deployToEnd } from "./deploy.js";
 
-const SEED = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
+const SEED = SEED_INSTANCE;
 
 describe.runIf(haveSharedModels("deploy pipeline with a real export"))("deploy", () => {
   it("exports, pulls, serves, smoke-tests; a second deploy is picked up without a restart", async () => {

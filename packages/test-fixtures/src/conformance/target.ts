@@ -47,16 +47,7 @@ export async function send(
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text, json };
 }
 
-/** The seed request's instance (deploying-bqml-models): strings for the location ids and payment type. */
-export const SEED_INSTANCE = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
+export { SEED_INSTANCE } from "../seed-request.js";
 
 export const TIP_INPUTS = [
   "DOLocationID",

@@ -1,21 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveSharedModels, sharedModel } from "@bqdeploy/test-fixtures";
+import { haveSharedModels, sharedModel, SEED_INSTANCE } from "@bqdeploy/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { TfServingClient } from "../../client/index.js";
 import { DeploymentRegistry } from "../deployments.js";
 import { EmbeddedRuntime } from "./embedded-runtime.js";
 
-const SEED = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
+const SEED = SEED_INSTANCE;
 
 describe.runIf(haveSharedModels("embedded runtime deployments"))("EmbeddedRuntime", () => {
   it("starts replicas, answers predictions, reports status and logs, and stops", async () => {

@@ -1,20 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildLinearRegModel, demoTipModelSpec, seededRandom } from "@bqdeploy/test-fixtures";
+import { buildLinearRegModel, demoTipModelSpec, seededRandom, SEED_INSTANCE } from "@bqdeploy/test-fixtures";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedServer, startEmbeddedServer } from "./embedded-server.js";
 
-const SEED: Record<string, unknown> = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
+const SEED: Record<string, unknown> = SEED_INSTANCE;
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
