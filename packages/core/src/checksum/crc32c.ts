@@ -1,10 +1,6 @@
-import { createRequire } from "node:module";
-
-// crc-32 (SheetJS) ships CRC-32C as plain JavaScript: no native binary, so it bundles and runs
-// anywhere Node runs (including the Docker test image).
-const CRC32C = createRequire(import.meta.url)("crc-32/crc32c") as {
-  buf(data: Uint8Array, seed?: number): number;
-};
+// crc-32 (SheetJS) ships CRC-32C as plain JavaScript: no native binary, so it bundles (esbuild follows
+// this static import) and runs anywhere Node runs, including the Docker test image.
+import CRC32C from "crc-32/crc32c";
 
 /**
  * CRC-32C (Castagnoli) of `data`, continuing from `previous` (the CRC of the bytes before it), as an

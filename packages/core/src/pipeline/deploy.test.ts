@@ -7,6 +7,7 @@ import {
   startFakeBigQuery,
   startFakeGcs,
   SEED_INSTANCE,
+  SEED_TIP_MODEL_PREDICTION,
 } from "@bqdeploy/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { EmbeddedRuntime } from "../serving/index.js";
@@ -60,7 +61,7 @@ describe.runIf(haveSharedModels("deploy pipeline with a real export"))("deploy",
         "smoke:done",
       ]);
       expect(first).toMatchObject({ version: 1, refreshed: false, deployment: { state: "available" } });
-      expect((first.smoke?.predictions[0] as number[])[0]).toBeCloseTo(-0.4326289662712952, 9);
+      expect((first.smoke!.predictions[0] as number[])[0]).toBeCloseTo(SEED_TIP_MODEL_PREDICTION, 9);
 
       const second = await deployToEnd({
         model: "tip_model",
