@@ -166,7 +166,12 @@ const range: KernelDef = {
         : Math.trunc((Math.abs(limit! - start!) + Math.abs(delta!) - 1) / Math.abs(delta!));
     const out = zeros(dtype, [n]);
     const dst = out.data as NumericData;
-    for (let i = 0; i < n; i++) dst[i] = start! + i * delta!;
+    // TF accumulates (val += delta); the typed array rounds float32 steps.
+    let value = start!;
+    for (let i = 0; i < n; i++) {
+      dst[i] = value;
+      value = dst[i]! + delta!;
+    }
     return [out];
   },
 };
