@@ -1,6 +1,7 @@
 import { type NumericData, shapeSize, type Tensor, type TensorData } from "../../protocol/tensor.js";
 import { invalidArgument, shapeText } from "../tensor/errors.js";
 import { intScalar, intValues, normalizeAxis, zeros } from "../tensor/tensors.js";
+import { SplatTensor } from "../tensor/splat-tensor.js";
 import { reshapeView } from "../tensor/views.js";
 import { tensorAt } from "./inputs.js";
 import type { KernelDef } from "./kernel.js";
@@ -125,6 +126,7 @@ const tile: KernelDef = {
       if (m < 0) throw invalidArgument(`Expected multiples[${i}] >= 0, but got ${m}`);
     });
     const outShape = t.shape.map((d, i) => d * multiples[i]!);
+    if (t.data.length === 1) return [new SplatTensor(t.dtype, outShape, t.data[0]!)];
     const out = zeros(t.dtype, outShape);
     const src = t.data;
     const dst = out.data;
