@@ -2,6 +2,7 @@ import type { DType, Tensor, TensorData } from "../../protocol/tensor.js";
 import { broadcastIndex, broadcastShapes } from "../tensor/broadcast.js";
 import { dtypeName } from "../tensor/dtypes.js";
 import { invalidArgument } from "../tensor/errors.js";
+import { PatchedTensor } from "../tensor/patched-tensor.js";
 import { SplatTensor } from "../tensor/splat-tensor.js";
 import { uninitialized, zeros } from "../tensor/tensors.js";
 import { reshapeView } from "../tensor/views.js";
@@ -71,10 +72,18 @@ export function equality(a: Tensor, b: Tensor, negate: boolean): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const out = zeros("DT_BOOL", shape);
   const dst = out.data as Uint8Array;
-  const x = a.data;
   const y = b.data;
   const hit = negate ? 0 : 1;
   const miss = 1 - hit;
+  if (a instanceof PatchedTensor && y.length === 1 && a.base.length === dst.length) {
+    const c = y[0];
+    const base = a.base;
+    const mask = a.mask;
+    const patched = a.value === c ? hit : miss;
+    for (let i = 0; i < dst.length; i++) dst[i] = mask[i] ? patched : base[i] === c ? hit : miss;
+    return out;
+  }
+  const x = a.data;
   if (y.length === 1 && x.length === dst.length) {
     // The input layer's case: a column against one constant ("" or the ignore value).
     const c = y[0];
@@ -124,14 +133,11 @@ export function selectV2(cond: Tensor, t: Tensor, e: Tensor): Tensor {
 
 /**
  * SelectV2(cond, splat, e) as the input layer uses it ('' -> a placeholder word): `e` itself when no
- * condition holds (nothing copied), else a copy of `e` with the selected positions replaced.
+ * condition holds, else a PatchedTensor over `e` (nothing copied either way).
  */
 function patched(cond: Uint8Array, value: number | string, e: Tensor, shape: number[]): Tensor {
-  const first = cond.indexOf(1);
-  if (first < 0) return reshapeView(e, shape);
-  const data = e.data.slice();
-  for (let i = first; i < cond.length; i++) if (cond[i]) data[i] = value as never;
-  return { dtype: e.dtype, shape, data };
+  if (cond.indexOf(1) < 0) return reshapeView(e, shape);
+  return new PatchedTensor(e.dtype, shape, e.data, cond, value);
 }
 
 /** Select(cond, t, e), TF1 semantics: cond has t's shape, is a scalar, or picks whole rows. */

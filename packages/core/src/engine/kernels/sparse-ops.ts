@@ -1,4 +1,4 @@
-import type { NumericData, Tensor, TensorData } from "../../protocol/tensor.js";
+import { type NumericData, shapeSize, type Tensor, type TensorData } from "../../protocol/tensor.js";
 import { checkedSize, invalidArgument, shapeText } from "../tensor/errors.js";
 import { OneHotTensor } from "../tensor/one-hot-tensor.js";
 import { intScalar, intValues, numeric, stridesOf, uninitialized, zeros } from "../tensor/tensors.js";
@@ -48,9 +48,10 @@ export function where(input: Tensor): Tensor {
  * value is the ignore value): then GatherNd is a reshape and copies nothing.
  */
 function selectsEverything(params: Tensor, idx: NumericData, k: number, sliceSize: number): boolean {
-  if (sliceSize !== 1 || k !== params.shape.length || idx.length !== params.data.length * k) return false;
+  const size = shapeSize(params.shape);
+  if (sliceSize !== 1 || k !== params.shape.length || idx.length !== size * k) return false;
   const strides = stridesOf(params.shape);
-  for (let i = 0, at = 0; i < params.data.length; i++) {
+  for (let i = 0, at = 0; i < size; i++) {
     let flat = 0;
     for (let d = 0; d < k; d++) flat += idx[at++]! * strides[d]!;
     if (flat !== i) return false;

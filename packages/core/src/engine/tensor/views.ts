@@ -1,6 +1,7 @@
 import type { Tensor } from "../../protocol/tensor.js";
 import { ColumnBlocksTensor } from "./column-blocks.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
+import { PatchedTensor } from "./patched-tensor.js";
 import { SplatTensor } from "./splat-tensor.js";
 import { sameShape } from "./tensors.js";
 
@@ -14,5 +15,6 @@ export function reshapeView(t: Tensor, shape: number[]): Tensor {
   }
   if (t instanceof ColumnBlocksTensor && sameShape(t.shape, shape)) return t;
   if (t instanceof SplatTensor) return new SplatTensor(t.dtype, shape, t.value);
+  if (t instanceof PatchedTensor) return t.reshaped(shape);
   return { dtype: t.dtype, shape, data: t.data };
 }
