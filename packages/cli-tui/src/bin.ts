@@ -1,4 +1,16 @@
 #!/usr/bin/env node
-import { CLI_VERSION } from "./index.js";
+import { main } from "./cli/main.js";
+import { processIo } from "./cli/io.js";
 
-process.stdout.write(`bqdeploy ${CLI_VERSION}\n`);
+// SIGINT/SIGTERM abort the running command (servers shut down gracefully); a second signal exits at once.
+const controller = new AbortController();
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    controller.abort(new Error(`received ${sig}`));
+  });
+}
+const code = await main(process.argv.slice(2), processIo(), { signal: controller.signal });
+process.exitCode = code;

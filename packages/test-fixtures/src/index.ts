@@ -1,4 +1,5 @@
 // Offline fakes for tests and the demo. Never re-exported by production entry points.
+// The conformance suite imports vitest, so it has its own entry: "@bqdeploy/test-fixtures/conformance".
 export {
   haveSharedModels,
   repoRoot,
@@ -6,4 +7,7 @@ export {
   sharedModel,
   sharedModelsDir,
 } from "./shared-models/locate.js";
+export * from "./tf-serving/index.js";
+export * from "./gcp/index.js";
+export * from "./model-builder/booster/index.js";
 export * from "./model-builder/saved-model/index.js";

@@ -26,7 +26,7 @@ export interface Servable {
   /**
    * Runs one signature. `inputs` holds exactly the signature's input keys with checked dtypes;
    * `outputKeys` names the outputs wanted (all of them for predict). Throws a ServingError
-   * (protocol/errors) for a request the model rejects.
+   * (protocol/serving-error.ts) for a request the model rejects.
    */
   run(
     signatureName: string,

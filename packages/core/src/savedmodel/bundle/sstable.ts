@@ -40,7 +40,8 @@ export function readTable(bytes: Uint8Array, file: string): TableEntry[] {
     throw modelCorrupt(file, "bad table magic number in the footer (the file is truncated or not an index)");
   }
   const footer = new ByteCursor(bytes, file, 0, footerAt, bytes.length - 8);
-  readHandle(footer, footerAt); // metaindex: unused
+  // The metaindex block holds nothing TensorFlow uses, but its checksum is still verified.
+  readBlock(bytes, readHandle(footer, footerAt), footerAt, file);
   const indexHandle = readHandle(footer, footerAt);
   const entries: TableEntry[] = [];
   for (const indexEntry of readBlock(bytes, indexHandle, footerAt, file)) {

@@ -1,0 +1,157 @@
+import type { Logger } from "../../logging/logger.js";
+import { runClassify, runRegress } from "../../protocol/classify-regress.js";
+import {
+  decodeExamplesRequest,
+  encodeClassifyResponse,
+  encodeRegressResponse,
+} from "../../protocol/examples.js";
+import { renderModelMetadata, renderModelStatus } from "../../protocol/model-status.js";
+import { decodePredictRequest, parseRequestBody } from "../../protocol/predict-request.js";
+import { encodePredictResponse } from "../../protocol/predict-response.js";
+import { isServingPath, parseRoute, type ServingRoute } from "../../protocol/routes.js";
+import type { ServableSource } from "../../protocol/servable.js";
+import { errorBody, isServingError, ServingError } from "../../protocol/serving-error.js";
+import { toServingError } from "../../protocol/to-serving-error.js";
+import { bearerTokenCheck } from "./bearer-token.js";
+import { RequestMetrics } from "./request-metrics.js";
+import { resolveServable, statusVersions } from "./resolve-servable.js";
+
+/** A request as the TF Serving protocol sees it: method, path (query allowed), headers, whole body. */
+export interface TfServingRequest {
+  method: string;
+  path: string;
+  /** Lower-case header names, as node:http gives them. */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
+  body: string;
+}
+
+export interface TfServingResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface TfServingHandlerOptions {
+  logger?: Logger;
+  /** When set, every request must carry `Authorization: Bearer <token>` (else 401). */
+  token?: string;
+  /** Largest request body accepted (413 beyond). Default 32 MiB. */
+  maxBodyBytes?: number;
+  /** Serve /monitoring/prometheus/metrics. Default true. */
+  metrics?: boolean;
+  /** Add CORS headers and answer preflight requests (TF Serving's --rest_api_enable_cors_support). */
+  cors?: boolean;
+}
+
+/** Answers one request; never throws. Also exposes the metrics it keeps. */
+export type TfServingDispatcher = ((request: TfServingRequest) => Promise<TfServingResponse>) & {
+  metrics: RequestMetrics;
+};
+
+export const METRICS_PATH = "/monitoring/prometheus/metrics";
+const JSON_TYPE = "application/json";
+
+/**
+ * The TF Serving REST protocol over a ServableSource, independent of any HTTP server: the fake, the
+ * embedded runtime and the API's proxy all answer through it.
+ */
+export function createTfServingDispatcher(
+  source: ServableSource,
+  options: TfServingHandlerOptions = {},
+): TfServingDispatcher {
+  const metrics = new RequestMetrics();
+  const authorized = options.token === undefined ? undefined : bearerTokenCheck(options.token);
+  const corsHeaders: Record<string, string> = options.cors
+    ? {
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "POST, GET",
+        "access-control-allow-headers":
+          options.token === undefined ? "Content-Type" : "Content-Type, Authorization",
+      }
+    : {};
+  const reply = (status: number, body: string, type = JSON_TYPE): TfServingResponse => ({
+    status,
+    headers: options.cors ? { "content-type": type, ...corsHeaders } : { "content-type": type },
+    body,
+  });
+
+  const dispatch = async (request: TfServingRequest): Promise<TfServingResponse> => {
+    const { method, path } = request;
+    if (options.cors && method === "OPTIONS") return reply(204, "");
+    if (authorized && !authorized(header(request, "authorization"))) {
+      const res = reply(
+        401,
+        errorBody(
+          "Missing or wrong bearer token: send the header 'Authorization: Bearer <token>' with the token this server was started with.",
+        ),
+      );
+      res.headers["www-authenticate"] = "Bearer";
+      return res;
+    }
+    if (!isServingPath(path)) {
+      if (options.metrics !== false && method === "GET" && path.split("?")[0] === METRICS_PATH) {
+        return reply(200, metrics.render(), "text/plain; version=0.0.4");
+      }
+      return reply(
+        404,
+        errorBody(`Not found: ${method} ${path}. TF Serving's REST API lives under /v1/models/...`),
+      );
+    }
+    const started = performance.now();
+    const route = parseRoute(method, path);
+    if (isServingError(route)) return reply(route.httpStatus, route.toBody());
+    let status: string = "OK";
+    try {
+      return reply(200, await answer(source, route, request.body));
+    } catch (err) {
+      const error = toServingError(err);
+      status = error.code;
+      if (error.httpStatus >= 500)
+        options.logger?.warn("TF Serving request failed", { path, error: error.message });
+      return reply(error.httpStatus, error.toBody());
+    } finally {
+      if (options.metrics !== false) {
+        metrics.record(route.model, route.verb, status, Math.round((performance.now() - started) * 1000));
+      }
+    }
+  };
+  return Object.assign(dispatch, { metrics });
+}
+
+function header(request: TfServingRequest, name: string): string | undefined {
+  const value = request.headers?.[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function answer(source: ServableSource, route: ServingRoute, body: string): Promise<string> {
+  switch (route.verb) {
+    case "status":
+      return renderModelStatus(statusVersions(source, route));
+    case "metadata": {
+      const { version, servable } = resolveServable(source, route);
+      return renderModelMetadata(route.model, version, servable.signatures);
+    }
+    case "predict": {
+      const parsed = parseRequestBody(body);
+      const { servable } = resolveServable(source, route);
+      const request = decodePredictRequest(parsed.json, servable.signatures);
+      const signature = servable.signatures[request.signatureName]!;
+      const outputs = await servable.run(
+        request.signatureName,
+        request.inputs,
+        Object.keys(signature.outputs),
+      );
+      return encodePredictResponse(outputs, request.format);
+    }
+    case "classify": {
+      const request = decodeExamplesRequest(body, "classify");
+      return encodeClassifyResponse(await runClassify(resolveServable(source, route).servable, request));
+    }
+    case "regress": {
+      const request = decodeExamplesRequest(body, "regress");
+      return encodeRegressResponse(await runRegress(resolveServable(source, route).servable, request));
+    }
+    default:
+      throw new ServingError("UNIMPLEMENTED", `Unknown verb ${String((route as ServingRoute).verb)}`);
+  }
+}

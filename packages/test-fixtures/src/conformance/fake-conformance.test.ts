@@ -1,0 +1,24 @@
+import { startFakeTfServing } from "../tf-serving/fake-tf-serving.js";
+import { tipModelFake } from "../tf-serving/tip-model-fake.js";
+import { describeTfServingConformance } from "./describe-conformance.js";
+
+describeTfServingConformance("TF Serving conformance: the fake", async () => {
+  const fake = await startFakeTfServing({ models: tipModelFake() });
+  return {
+    baseUrl: fake.url,
+    model: "tip_model",
+    multiOutputModel: "iris",
+    loadingModel: "loading_model",
+    close: () => fake.close(),
+  };
+});
+
+describeTfServingConformance("TF Serving conformance: the fake with a bearer token", async () => {
+  const fake = await startFakeTfServing({ models: tipModelFake(), token: "s3cret" });
+  return {
+    baseUrl: fake.url,
+    headers: { authorization: "Bearer s3cret" },
+    model: "tip_model",
+    close: () => fake.close(),
+  };
+});
