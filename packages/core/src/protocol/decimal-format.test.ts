@@ -40,4 +40,19 @@ describe("TF Serving's number printing", () => {
     expect(formatG(1.5e-10, 17)).toBe("1.5e-10");
     expect(formatG(0.1, 17)).toBe("0.10000000000000001");
   });
+
+  it("always reads back as the same value (2,000 random doubles and floats)", () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    for (let i = 0; i < 2_000; i++) {
+      bits.setUint32(0, (Math.random() * 2 ** 32) >>> 0);
+      bits.setUint32(4, (Math.random() * 2 ** 32) >>> 0);
+      const x = bits.getFloat64(0);
+      if (!Number.isFinite(x)) continue;
+      expect(Number(formatDouble(x))).toBe(x);
+      const f = Math.fround(x);
+      if (Number.isFinite(f)) expect(Math.fround(Number(formatFloat(f)))).toBe(f);
+      const scaled = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 12 - 6);
+      expect(Number(formatDouble(scaled))).toBe(scaled);
+    }
+  });
 });

@@ -7,15 +7,13 @@
 export function formatDouble(value: number): string {
   if (!Number.isFinite(value)) return nonFinite(value);
   const shortest = String(value);
-  // Fast path: the shortest round-trip form has at most 6 digits and %g would print it in fixed notation.
+  // The shortest round-trip form tells which branch %g takes: 6 digits suffice only if it has <= 6.
+  if (significantDigits(shortest) > 6) return withPoint(formatG(value, 17));
   const abs = Math.abs(value);
-  if ((abs >= 1e-4 && abs < 1e6) || value === 0) {
-    if (significantDigits(shortest) <= 6 && !shortest.includes("e")) {
-      return shortest.includes(".") ? shortest : `${Object.is(value, -0) ? "-0" : shortest}.0`;
-    }
+  if (((abs >= 1e-4 && abs < 1e6) || value === 0) && !shortest.includes("e")) {
+    return shortest.includes(".") ? shortest : `${Object.is(value, -0) ? "-0" : shortest}.0`;
   }
-  const six = formatG(value, 6);
-  return withPoint(Number(six) === value ? six : formatG(value, 17));
+  return withPoint(formatG(value, 6));
 }
 
 /** A DT_FLOAT value (already a float32) as TF Serving prints it. */
@@ -35,24 +33,33 @@ function withPoint(text: string): string {
 }
 
 function significantDigits(text: string): number {
-  let digits = text.replace(/^-/, "").replace(".", "");
-  digits = digits.replace(/^0+/, "");
+  const e = text.indexOf("e");
+  let digits = (e >= 0 ? text.slice(0, e) : text).replace("-", "").replace(".", "");
+  digits = digits.replace(/^0+/, "").replace(/0+$/, "");
   return digits.length === 0 ? 1 : digits.length;
 }
 
 /** C's printf `%.{precision}g`. */
 export function formatG(value: number, precision: number): string {
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  const exp = value.toExponential(precision - 1);
-  const e = exp.indexOf("e");
-  const exponent = Number(exp.slice(e + 1));
-  if (exponent < -4 || exponent >= precision) {
-    const mantissa = stripZeros(exp.slice(0, e));
-    const sign = exponent < 0 ? "-" : "+";
-    const digits = String(Math.abs(exponent)).padStart(2, "0");
-    return `${mantissa}e${sign}${digits}`;
+  const text = value.toPrecision(precision);
+  const e = text.indexOf("e");
+  if (e < 0) {
+    // toPrecision writes exponents down to -6 in fixed notation; %g switches below -4.
+    if (!/^-?0\.0000/.test(text)) return stripZeros(text);
+    return scientific(value.toExponential(precision - 1));
   }
-  return stripZeros(value.toFixed(Math.max(0, precision - 1 - exponent)));
+  const exponent = Number(text.slice(e + 1));
+  if (exponent < precision && exponent >= -4)
+    return stripZeros(value.toFixed(Math.max(0, precision - 1 - exponent)));
+  return scientific(text);
+}
+
+function scientific(text: string): string {
+  const e = text.indexOf("e");
+  const exponent = Number(text.slice(e + 1));
+  const sign = exponent < 0 ? "-" : "+";
+  return `${stripZeros(text.slice(0, e))}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;
 }
 
 function stripZeros(text: string): string {

@@ -130,9 +130,10 @@ function decodeInstances(
       const record = elem as Record<string, unknown>;
       const keys = Object.keys(record);
       for (const key of keys) {
-        const prefix = `Failed to process element: ${i} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
+        const prefix = (): string =>
+          `Failed to process element: ${i} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
         if (!Object.hasOwn(signature.inputs, key)) {
-          throw invalidArgument(`${prefix}JSON object: does not have named input: ${key}`);
+          throw invalidArgument(`${prefix()}JSON object: does not have named input: ${key}`);
         }
         addItem(record[key], key, i, count, signature, batches, prefix);
       }
@@ -145,7 +146,8 @@ function decodeInstances(
       if (isElementObject(elem)) {
         throw invalidArgument(`Expecting value/list but got object at item ${i} of input list`);
       }
-      const prefix = `Failed to process element: ${i} of 'instances' list. Error: INVALID_ARGUMENT: `;
+      const prefix = (): string =>
+        `Failed to process element: ${i} of 'instances' list. Error: INVALID_ARGUMENT: `;
       addItem(elem, names[0]!, i, count, signature, batches, prefix);
     }
   }
@@ -167,7 +169,7 @@ function addItem(
   count: number,
   signature: SignatureSpec,
   batches: Map<string, Batch>,
-  prefix: string,
+  prefix: () => string,
 ): void {
   const dtype = signature.inputs[name]!.dtype;
   try {
@@ -193,7 +195,7 @@ function addItem(
       throw invalidArgument(`Expecting tensor size: ${batch.itemSize} but got: ${size}`);
     throw invalidArgument(`Expecting shape [${batch.itemShape.join(",")}] but got: [${shape.join(",")}]`);
   } catch (err) {
-    if (isServingError(err) && err.code === "INVALID_ARGUMENT") throw invalidArgument(prefix + err.message);
+    if (isServingError(err) && err.code === "INVALID_ARGUMENT") throw invalidArgument(prefix() + err.message);
     throw err;
   }
 }

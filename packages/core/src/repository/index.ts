@@ -11,7 +11,7 @@ export type { Staging } from "./staging.js";
 export type { VersionFile } from "./manifest.js";
 export { buildManifest, fileCrc32c, verifyManifest } from "./manifest.js";
 export type { ModelFiles, ModelType } from "./model-files.js";
-export { detectModelFiles } from "./model-files.js";
+export { detectModelFiles, requireModelFiles } from "./model-files.js";
 export type { VersionMetadata } from "./version-metadata.js";
 export { formatModelsConfig, parseModelsConfig } from "./models-config.js";
 export type { ModelConfigEntry, ModelsConfig, VersionPolicy } from "./models-config.js";

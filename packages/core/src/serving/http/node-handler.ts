@@ -67,10 +67,10 @@ export function readRequestBody(
   });
 }
 
-/** Writes a dispatcher's answer (with Content-Length) unless the response is already gone. */
+/** Writes a dispatcher's answer (adding Content-Length to its headers) unless the response is already gone. */
 export function writeTfServingResponse(res: ServerResponse, answer: TfServingResponse): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string | number> = { ...answer.headers };
+  const headers: Record<string, string | number> = answer.headers;
   headers["content-length"] = Buffer.byteLength(answer.body);
   headers["content-type"] ??= "application/json";
   res.writeHead(answer.status, headers);

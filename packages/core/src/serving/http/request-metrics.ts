@@ -10,9 +10,11 @@ export class RequestMetrics {
 
   /** Records one finished request; `status` is the TF status code name ("OK", "NOT_FOUND", ...). */
   record(model: string, api: string, status: string, micros: number): void {
-    const countKey = `model_name="${labelValue(model)}",status="${status}"`;
+    // Model names come from request paths: bound how many distinct series a client can create.
+    if (this.latency.size >= MAX_SERIES && !this.latency.has(`${model}\u0000${api}`)) model = "__other__";
+    const countKey = `${model}\u0000${status}`;
     this.counts.set(countKey, (this.counts.get(countKey) ?? 0) + 1);
-    const latencyKey = `model_name="${labelValue(model)}",API="${api}",entrypoint="REST"`;
+    const latencyKey = `${model}\u0000${api}`;
     let l = this.latency.get(latencyKey);
     if (!l) {
       l = { buckets: new Array<number>(RequestMetrics.BOUNDS.length).fill(0), sum: 0, count: 0 };
@@ -28,10 +30,15 @@ export class RequestMetrics {
   render(): string {
     const lines: string[] = [
       "# TYPE :tensorflow:serving:request_count counter",
-      ...[...this.counts].map(([labels, n]) => `:tensorflow:serving:request_count{${labels}} ${n}`),
+      ...[...this.counts].map(([key, n]) => {
+        const [model, status] = key.split("\u0000");
+        return `:tensorflow:serving:request_count{model_name="${labelValue(model!)}",status="${status}"} ${n}`;
+      }),
       "# TYPE :tensorflow:serving:request_latency histogram",
     ];
-    for (const [labels, l] of this.latency) {
+    for (const [key, l] of this.latency) {
+      const [model, api] = key.split("\u0000");
+      const labels = `model_name="${labelValue(model!)}",API="${api}",entrypoint="REST"`;
       RequestMetrics.BOUNDS.forEach((bound, i) => {
         lines.push(`:tensorflow:serving:request_latency_bucket{${labels},le="${bound}"} ${l.buckets[i]}`);
       });
@@ -42,6 +49,8 @@ export class RequestMetrics {
     return `${lines.join("\n")}\n`;
   }
 }
+
+const MAX_SERIES = 1_000;
 
 const labelValue = (value: string): string =>
   value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");

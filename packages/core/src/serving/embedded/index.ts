@@ -1,0 +1,12 @@
+export { aspiredVersions, versionsToUnload } from "./aspired-versions.js";
+export type { ServingVersionPolicy } from "./aspired-versions.js";
+export { RepositorySource } from "./repository-source.js";
+export type { RepositorySourceOptions, VersionLoader } from "./repository-source.js";
+export { loadModelVersion } from "./load-model-version.js";
+export type { LoadModelVersionOptions } from "./load-model-version.js";
+export { isLoopback, startEmbeddedServer } from "./embedded-server.js";
+export type { EmbeddedServer, EmbeddedServerOptions } from "./embedded-server.js";
+export { predictLocally } from "./predict-locally.js";
+export type { LocalPrediction } from "./predict-locally.js";
+export { LogBuffer } from "./log-buffer.js";
+export type { BufferedLine } from "./log-buffer.js";
