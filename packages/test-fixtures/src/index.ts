@@ -11,3 +11,4 @@ export * from "./tf-serving/index.js";
 export * from "./gcp/index.js";
 export * from "./model-builder/booster/index.js";
 export * from "./docker-image/index.js";
+export * from "./model-builder/saved-model/index.js";

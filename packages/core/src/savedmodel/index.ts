@@ -16,6 +16,7 @@ export type {
   TensorInfo,
 } from "./types.js";
 export { readSavedModel } from "./read-saved-model.js";
+export { graphVariableValues } from "./graph-variables.js";
 export type { ReadSavedModelOptions } from "./read-saved-model.js";
 export { readTensorBundle, shardFileName } from "./bundle/tensor-bundle.js";
 export type { TensorBundle } from "./bundle/tensor-bundle.js";

@@ -5,6 +5,7 @@ import type { Logger } from "../logging/index.js";
 import { silentLogger } from "../logging/index.js";
 import type { Tensor } from "../protocol/tensor.js";
 import { readModelFile, readTensorBundle } from "./bundle/tensor-bundle.js";
+import { graphVariableValues } from "./graph-variables.js";
 import { modelCorrupt, modelFormatInvalid } from "./model-error.js";
 import { readSavedModelProto } from "./proto/meta-graph.js";
 import { WireReader } from "./proto/wire-reader.js";
@@ -35,16 +36,18 @@ export async function readSavedModel(
   const metaGraph = await readMetaGraph(root, tags);
   const { variables, entries } = await readVariables(root, metaGraph);
   const assetPaths = await mapAssets(root, metaGraph);
+  const graphVariables = graphVariableValues(metaGraph, variables);
   logger.debug("read SavedModel", {
     dir: root,
     tensorflowVersion: metaGraph.tensorflowVersion,
     nodes: metaGraph.graph.nodes.length,
     functions: metaGraph.graph.library.length,
     variables: variables.size,
+    graphVariables: graphVariables.size,
     assets: assetPaths.size,
     ms: Math.round((performance.now() - started) * 10) / 10,
   });
-  return { dir: root, metaGraph, variables, variableEntries: entries, assetPaths };
+  return { dir: root, metaGraph, variables, variableEntries: entries, graphVariables, assetPaths };
 }
 
 async function readMetaGraph(root: string, tags: string[]): Promise<MetaGraph> {

@@ -132,6 +132,11 @@ export interface SavedModelBundle {
   variables: Map<string, Tensor>;
   /** Checkpoint key -> its variables.index entry (dtype, shape, shard, slices); absent when not read. */
   variableEntries?: Map<string, BundleEntry>;
+  /**
+   * Graph variable node name (VarHandleOp / VariableV2) -> its value, resolved through the saver's
+   * RestoreV2 ops (so TF1 `.../kernel/part_0` nodes get their slice of `.../kernel`). Absent when not read.
+   */
+  graphVariables?: Map<string, Tensor>;
   /** Graph tensor name of an asset path constant -> absolute local path under assets/. */
   assetPaths: Map<string, string>;
 }

@@ -1,7 +1,6 @@
-/// <reference path="./snappyjs.d.ts" />
-import snappy from "snappyjs";
 import { modelCorrupt, modelFormatInvalid } from "../model-error.js";
 import { maskedCrc32c } from "./masked-crc.js";
+import { uncompressBlock } from "./snappy-block.js";
 import { ByteCursor } from "./varint.js";
 
 const FOOTER_SIZE = 48;
@@ -41,7 +40,8 @@ export function readTable(bytes: Uint8Array, file: string): TableEntry[] {
     throw modelCorrupt(file, "bad table magic number in the footer (the file is truncated or not an index)");
   }
   const footer = new ByteCursor(bytes, file, 0, footerAt, bytes.length - 8);
-  readHandle(footer, footerAt); // metaindex: unused
+  // The metaindex block holds nothing TensorFlow uses, but its checksum is still verified.
+  readBlock(bytes, readHandle(footer, footerAt), footerAt, file);
   const indexHandle = readHandle(footer, footerAt);
   const entries: TableEntry[] = [];
   for (const indexEntry of readBlock(bytes, indexHandle, footerAt, file)) {
@@ -76,20 +76,8 @@ function readBlock(bytes: Uint8Array, handle: BlockHandle, limit: number, file: 
   const type = bytes[offset + size];
   const contents = stored.subarray(0, size);
   if (type === 0) return parseBlock(contents, file, offset);
-  if (type === 1) return parseBlock(uncompress(contents, file, offset), file, offset);
+  if (type === 1) return parseBlock(uncompressBlock(contents, file, offset), file, offset);
   throw modelFormatInvalid(file, `block at offset ${offset} uses unknown compression type ${type}`);
-}
-
-function uncompress(contents: Uint8Array, file: string, offset: number): Uint8Array {
-  // Snappy expands at most ~22x (a 3-byte copy tag yields 64 bytes): a bigger claimed length is damage.
-  const maxLength = contents.length * 22 + 64;
-  let out: Uint8Array;
-  try {
-    out = snappy.uncompress(contents, maxLength);
-  } catch (cause) {
-    throw modelCorrupt(file, `Snappy block at offset ${offset} does not decompress`, cause);
-  }
-  return out;
 }
 
 /** Entries of one block: prefix-compressed keys, then restart offsets (uint32 each) and their count. */

@@ -17,7 +17,7 @@ export function readAttrValue(r: WireReader): AttrValue {
         value = { kind: "list", value: readAttrList(r.message()) };
         break;
       case 2:
-        value = { kind: "s", value: r.bytes() };
+        value = { kind: "s", value: new Uint8Array(r.bytes()) };
         break;
       case 3:
         value = { kind: "i", value: r.varint() };
@@ -82,7 +82,7 @@ function readAttrList(r: WireReader): AttrList {
     const [field, wire] = f;
     switch (field) {
       case 2:
-        list.s.push(r.bytes());
+        list.s.push(new Uint8Array(r.bytes()));
         break;
       case 3:
         r.repeated(wire, 0, (x) => x.varint(), list.i);
