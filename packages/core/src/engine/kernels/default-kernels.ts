@@ -3,6 +3,7 @@ import { castKernels } from "./cast-ops.js";
 import { concatKernels } from "./concat.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { functionalKernels } from "./functional-ops.js";
+import { mathKernels } from "./math-ops.js";
 import { matmulKernels } from "./matmul.js";
 import { reduceKernels } from "./reduce-ops.js";
 import { KernelRegistry } from "./registry.js";
@@ -10,6 +11,7 @@ import { resourceKernels } from "./resource-ops.js";
 import { shapeKernels } from "./shape-ops.js";
 import { sparseKernels } from "./sparse-ops.js";
 import { stridedSliceKernels } from "./strided-slice.js";
+import { tableKernels } from "./table-ops.js";
 
 /**
  * Every op the engine runs. To support a new op: write a KernelDef (run + stripped attr defaults,
@@ -24,10 +26,12 @@ export function defaultKernels(): KernelRegistry {
     ...stridedSliceKernels,
     ...sparseKernels,
     ...elementwiseKernels,
+    ...mathKernels,
     ...matmulKernels,
     ...reduceKernels,
     ...castKernels,
     ...resourceKernels,
+    ...tableKernels,
     ...functionalKernels,
   ]);
 }
