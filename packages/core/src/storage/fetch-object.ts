@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../checksum/index.js";
 import { type Dispatcher, request } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import type { ExportObject } from "./list-export.js";

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../checksum/index.js";
 import { crc32cToBase64 } from "./fetch-object.js";
 import type { ExportObject } from "./list-export.js";
 
