@@ -1,5 +1,4 @@
 import type { NumericData, Tensor } from "../../protocol/tensor.js";
-import { broadcastShapes } from "../tensor/broadcast.js";
 import { invalidArgument, shapeText } from "../tensor/errors.js";
 import { numeric, uninitialized } from "../tensor/tensors.js";
 import { arithmetic, binary } from "./elementwise.js";
@@ -52,8 +51,8 @@ function realDiv(a: Tensor, b: Tensor): Tensor {
 
 /** BroadcastTo(input, shape): `input` repeated along the axes where it has size 1 or is missing. */
 export function broadcastTo(input: Tensor, shape: number[]): Tensor {
-  const target = broadcastShapes(input.shape, shape);
-  if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
+  const offset = shape.length - input.shape.length;
+  if (offset < 0 || input.shape.some((d, i) => d !== 1 && d !== shape[offset + i])) {
     throw invalidArgument(
       `Unable to broadcast tensor of shape ${shapeText(input.shape)} to tensor of shape ${shapeText(shape)}`,
     );
