@@ -6,6 +6,7 @@ import { functionalKernels } from "./functional-ops.js";
 import { mathKernels } from "./math-ops.js";
 import { matmulKernels } from "./matmul.js";
 import { reduceKernels } from "./reduce-ops.js";
+import { refVariableKernels } from "./ref-variables.js";
 import { KernelRegistry } from "./registry.js";
 import { resourceKernels } from "./resource-ops.js";
 import { shapeKernels } from "./shape-ops.js";
@@ -31,6 +32,7 @@ export function defaultKernels(): KernelRegistry {
     ...reduceKernels,
     ...castKernels,
     ...resourceKernels,
+    ...refVariableKernels,
     ...tableKernels,
     ...functionalKernels,
   ]);
