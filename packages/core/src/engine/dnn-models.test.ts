@@ -101,12 +101,12 @@ describe("generated dnn_classifier exports (TF1 Estimator topology)", () => {
         const expected = closedFormDnn(spec, row);
         const logits = rowsOf(out.logits!)[r] as number[];
         const probabilities = rowsOf(out.probabilities!)[r] as number[];
-        expected.logits.forEach((e, k) =>
-          expect(within(logits[k]!, e), `model ${m} row ${r} logit ${k}`).toBe(true),
-        );
-        expected.probabilities.forEach((e, k) =>
-          expect(within(probabilities[k]!, e), `model ${m} prob ${k}`).toBe(true),
-        );
+        for (const [k, e] of expected.logits.entries()) {
+          expect(within(logits[k]!, e), `model ${m} row ${r} logit ${k}`).toBe(true);
+        }
+        for (const [k, e] of expected.probabilities.entries()) {
+          expect(within(probabilities[k]!, e), `model ${m} prob ${k}`).toBe(true);
+        }
         if (expected.logistic)
           expect(within((rowsOf(out.logistic!)[r] as number[])[0]!, expected.logistic[0]!)).toBe(true);
         expect(rowsOf(out.class_ids!)[r]).toEqual([expected.classIds]);
