@@ -1,4 +1,5 @@
 import { basicKernels } from "./basic-ops.js";
+import { bigqueryKernels } from "./bigquery-ops.js";
 import { castKernels } from "./cast-ops.js";
 import { concatKernels } from "./concat.js";
 import { elementwiseKernels } from "./elementwise.js";
@@ -35,5 +36,6 @@ export function defaultKernels(): KernelRegistry {
     ...refVariableKernels,
     ...tableKernels,
     ...functionalKernels,
+    ...bigqueryKernels,
   ]);
 }
