@@ -21,3 +21,4 @@ export { buildDnnClassifierModel, dnnClassifierContents } from "./dnn-classifier
 export type { DenseLayer, DnnClassifierSpec } from "./dnn-classifier.js";
 export { closedFormDnn } from "./dnn-closed-form.js";
 export type { DnnPrediction } from "./dnn-closed-form.js";
+export { demoTipModelSpec } from "./demo-tip-model.js";
