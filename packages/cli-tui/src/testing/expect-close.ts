@@ -17,9 +17,9 @@ export function expectClose(
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
     expect((actual as unknown[]).length, path).toBe(expected.length);
-    expected.forEach((e, i) =>
-      expectClose((actual as unknown[])[i], e, tolerance, `${path}[${i}]`, absolute),
-    );
+    expected.forEach((e, i) => {
+      expectClose((actual as unknown[])[i], e, tolerance, `${path}[${i}]`, absolute);
+    });
   } else if (expected !== null && typeof expected === "object") {
     for (const [k, e] of Object.entries(expected))
       expectClose((actual as Record<string, unknown>)[k], e, tolerance, `${path}.${k}`, absolute);

@@ -15,3 +15,4 @@ export type {
   ResourceScope,
 } from "./kernels/kernel.js";
 export { castNumber, castTensor } from "./tensor/cast.js";
+export { createTransformServable, loadTransformModel } from "./transform/index.js";

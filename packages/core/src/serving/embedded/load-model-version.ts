@@ -1,4 +1,4 @@
-import { loadSavedModelServable } from "../../engine/index.js";
+import { loadSavedModelServable, loadTransformModel } from "../../engine/index.js";
 import { type Logger, silentLogger } from "../../logging/index.js";
 import type { Servable } from "../../protocol/index.js";
 import { requireModelFiles } from "../../repository/index.js";
@@ -12,7 +12,8 @@ export interface LoadModelVersionOptions {
 
 /**
  * Loads one export folder into a Servable: a SavedModel through the engine, a BigQuery ML booster
- * (model.bst) through the XGBoost evaluator. The one place that decides how a folder is run.
+ * (model.bst) through the XGBoost evaluator, a model trained with TRANSFORM through transform/ then the
+ * model (unless `noTransform`). The one place that decides how a folder is run.
  */
 export async function loadModelVersion(
   dir: string,
@@ -21,9 +22,10 @@ export async function loadModelVersion(
   const logger = options.logger ?? silentLogger;
   const files = await requireModelFiles(dir);
   if (files.modelType === "xgboost_booster") return loadBoosterModel(dir, { logger });
-  if (files.hasTransform && !options.noTransform) {
-    logger.warn(
-      `${dir} has a TRANSFORM preprocessing model (transform/); serving the model graph alone, as tensorflow/serving does: send already transformed features.`,
+  if (files.hasTransform && !options.noTransform) return loadTransformModel(dir, { logger });
+  if (files.hasTransform) {
+    logger.info(
+      `${dir} has a TRANSFORM (transform/); serving the model graph alone (noTransform): send transformed features.`,
     );
   }
   return loadSavedModelServable(dir, { logger });

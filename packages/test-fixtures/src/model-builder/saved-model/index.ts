@@ -17,4 +17,8 @@ export { encodeSavedModel } from "./proto/meta-graph-encoding.js";
 export type { MetaGraphEncoding } from "./proto/meta-graph-encoding.js";
 export { encodeTensorProto } from "./proto/tensor-encoding.js";
 export type { TensorLayout } from "./proto/tensor-encoding.js";
+export { buildDnnClassifierModel, dnnClassifierContents } from "./dnn-classifier.js";
+export type { DenseLayer, DnnClassifierSpec } from "./dnn-classifier.js";
+export { closedFormDnn } from "./dnn-closed-form.js";
+export type { DnnPrediction } from "./dnn-closed-form.js";
 export { demoTipModelSpec } from "./demo-tip-model.js";
