@@ -53,6 +53,13 @@ export function createApp(deps: ApiDeps): ApiApp {
   deploymentRoutes(app, { runtimes: deps.runtimes, repository: deps.repository, table });
   documentServingPaths(app);
 
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/openapi.json",
+    tags: ["health"],
+    summary: "This OpenAPI 3.1 document",
+    responses: { 200: { description: "The document", content: { "application/json": { schema: {} } } } },
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
