@@ -23,7 +23,12 @@ describe("security", () => {
     const routes = protectedRoutes();
     expect(routes.length).toBeGreaterThan(15);
     for (const { method, path } of routes) {
-      for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${TOKEN}` }]) {
+      const variants: Record<string, string>[] = [
+        {},
+        { authorization: "Bearer wrong" },
+        { authorization: `Basic ${TOKEN}` },
+      ];
+      for (const headers of variants) {
         const res = await h.app.request(path, { method, headers });
         expect(res.status, `${method} ${path}`).toBe(401);
         expect(res.headers.get("www-authenticate")).toBe("Bearer");

@@ -35,7 +35,7 @@ export function harness(config: ApiConfigInput = {}): Harness {
     runtime,
     repository,
     jobs,
-    call: (method, path, body, headers = {}) =>
+    call: async (method, path, body, headers = {}) =>
       app.request(path, {
         method,
         headers: {
