@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: {
     conditions: ["@bqdeploy/source"],
     alias: [
+      // The fixtures import @bqdeploy/core (the TF Serving fake); core is not its own dependency.
+      { find: /^@bqdeploy\/core$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
       { find: /^@bqdeploy\/test-fixtures\/(.+)$/, replacement: `${fixtures}/$1/index.ts` },
       { find: /^@bqdeploy\/test-fixtures$/, replacement: `${fixtures}/index.ts` },
     ],

@@ -1,5 +1,6 @@
 // The public API of @bqdeploy/core. Each folder's index.ts is its public face; add exports there.
 export * from "./errors/index.js";
+export * from "./checksum/index.js";
 export * from "./logging/index.js";
 export * from "./protocol/index.js";
 export * from "./config/index.js";

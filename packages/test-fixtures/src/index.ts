@@ -12,3 +12,11 @@ export * from "./gcp/index.js";
 export * from "./model-builder/booster/index.js";
 export * from "./docker-image/index.js";
 export * from "./model-builder/saved-model/index.js";
+export { fakeKubeconfig, startFakeKubeApi } from "./kubernetes/index.js";
+export type {
+  FakeKubeApi,
+  FakeKubeApiOptions,
+  ProxiedAnswer,
+  ProxyTarget,
+  RecordedRequest,
+} from "./kubernetes/index.js";

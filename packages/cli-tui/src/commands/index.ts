@@ -1,4 +1,8 @@
 import type { CommandDef } from "../cli/command.js";
+import { k8sApplyCommand } from "./k8s-apply.js";
+import { k8sRenderCommand } from "./k8s-render.js";
+import { k8sStatusCommand } from "./k8s-status.js";
+import { exportCommand } from "./export.js";
 import { labelCommand } from "./label.js";
 import { metadataCommand } from "./metadata.js";
 import { predictCommand } from "./predict.js";
@@ -6,6 +10,7 @@ import { statusCommand } from "./status.js";
 import { logsCommand } from "./logs.js";
 import { pruneCommand } from "./prune.js";
 import { psCommand } from "./ps.js";
+import { pullCommand } from "./pull.js";
 import { rollbackCommand } from "./rollback.js";
 import { serveCommand } from "./serve.js";
 import { stopCommand } from "./stop.js";
@@ -13,6 +18,8 @@ import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
 export const commands: CommandDef[] = [
+  exportCommand,
+  pullCommand,
   versionsCommand,
   labelCommand,
   rollbackCommand,
@@ -24,4 +31,7 @@ export const commands: CommandDef[] = [
   psCommand,
   logsCommand,
   stopCommand,
+  k8sRenderCommand,
+  k8sApplyCommand,
+  k8sStatusCommand,
 ];

@@ -8,9 +8,10 @@ export type PullStep = "export" | "download" | "install";
  */
 export type PipelineEvent =
   | { type: "step"; step: PullStep; status: "started" | "done" | "failed"; message?: string }
+  | { type: "progress"; step: "export"; jobId: string; state: string; elapsedMs: number }
   | {
       type: "progress";
-      step: PullStep;
+      step: "download";
       filesDone: number;
       filesTotal: number;
       bytesDone: number;
@@ -41,4 +42,6 @@ export interface PullDone {
   skippedFiles: number;
   /** True when an interrupted pull's staging folder was reused. */
   resumed: boolean;
+  /** The BigQuery extract job, when the pull exported first. */
+  exportJobId?: string;
 }

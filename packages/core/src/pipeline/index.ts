@@ -1,5 +1,5 @@
 export { pull, pullToEnd } from "./pull.js";
-export type { PullOptions } from "./pull.js";
+export type { PullExportOptions, PullOptions } from "./pull.js";
 export type { PipelineEvent, PullDone, PullStep } from "./events.js";
 export { JobRegistry } from "./job-registry.js";
 export type { JobEvent, JobSnapshot, JobState, JobWork } from "./job-registry.js";

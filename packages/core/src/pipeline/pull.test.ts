@@ -59,9 +59,11 @@ describe("pull", () => {
     const steps = events.filter((e) => e.type === "step").map((e) => `${e.step}:${e.status}`);
     expect(steps).toEqual(["download:started", "download:done", "install:started", "install:done"]);
     const total = [...files.values()].reduce((sum, b) => sum + b.length, 0);
-    expect(events.some((e) => e.type === "progress" && e.bytesTotal === total && e.filesTotal === 4)).toBe(
-      true,
-    );
+    expect(
+      events.some(
+        (e) => e.type === "progress" && e.step === "download" && e.bytesTotal === total && e.filesTotal === 4,
+      ),
+    ).toBe(true);
     const done = events.at(-1);
     expect(done).toMatchObject({
       type: "done",
@@ -124,7 +126,8 @@ describe("pull", () => {
       (async function* () {
         for await (const event of first) {
           yield event;
-          if (event.type === "progress" && event.filesDone >= 2) controller.abort(new Error("interrupted"));
+          if (event.type === "progress" && event.step === "download" && event.filesDone >= 2)
+            controller.abort(new Error("interrupted"));
         }
       })(),
     );
@@ -183,16 +186,15 @@ describe("pull", () => {
     putExport("m4", 4);
     gcs.slowBody(200);
     const controller = new AbortController();
+    const options = { source: "gs://exports/m4", model: "m", repo: root, storageEndpoint: gcs.url };
     const iteration = collect(
-      pull({
-        source: "gs://exports/m4",
-        model: "m",
-        repo: root,
-        storageEndpoint: gcs.url,
-        signal: controller.signal,
-      }),
+      (async function* () {
+        for await (const event of pull({ ...options, signal: controller.signal })) {
+          yield event;
+          if (event.type === "progress") controller.abort(new Error("user pressed Ctrl-C"));
+        }
+      })(),
     );
-    setTimeout(() => controller.abort(new Error("user pressed Ctrl-C")), 100);
     const { error } = await iteration;
     expect(error).toMatchObject({ code: "CANCELLED" });
     expect((await readdir(join(root, "m"))).filter((n) => /^\d+$/.test(n))).toEqual([]);

@@ -1,10 +1,24 @@
-import { isBqdeployError, toBqdeployError } from "../errors/index.js";
+import type { ExportEvent, ExportFormatChoice } from "../bigquery/index.js";
+import { BqdeployError, isBqdeployError, toBqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import { assertModelName, ModelRepository, type Staging } from "../repository/index.js";
 import { type DownloadEvent, downloadExport, parseGcsUri, type RetryPolicy } from "../storage/index.js";
 import { EventChannel } from "./event-channel.js";
 import type { PipelineEvent, PullDone, PullStep } from "./events.js";
 import { removeUnlisted } from "./remove-unlisted.js";
+
+/** Export the model from BigQuery ML to `source` first (what `bq extract -m` does). */
+export interface PullExportOptions {
+  project: string;
+  dataset: string;
+  /** BigQuery model id (default: the repository model name). */
+  model?: string;
+  location?: string;
+  format?: ExportFormatChoice;
+  /** Makes the job id differ, to export the same model to the same place again. */
+  nonce?: string;
+  pollIntervalMs?: number;
+}
 
 /** Options of `pull`: fetch an export from Cloud Storage into the repository as a new version. */
 export interface PullOptions {
@@ -16,6 +30,10 @@ export interface PullOptions {
   repo: string | ModelRepository;
   /** Install as this version (VERSION_EXISTS if taken); default the next one. */
   version?: number;
+  /** Export from BigQuery ML to `source` before downloading. */
+  export?: PullExportOptions;
+  /** BigQuery endpoint override (a fake or emulator). */
+  bigqueryEndpoint?: string;
   /** Cloud Storage endpoint override (a fake or emulator; no credentials are sent to it). */
   storageEndpoint?: string;
   projectId?: string;
@@ -73,9 +91,12 @@ async function runPull(options: PullOptions, emit: (event: PipelineEvent) => voi
   parseGcsUri(options.source);
   const repository =
     typeof options.repo === "string" ? new ModelRepository(options.repo, { logger }) : options.repo;
-  let step: PullStep = "download";
+  let step: PullStep = "export";
   let staging: Staging | undefined;
+  let exportJobId: string | undefined;
   try {
+    if (options.export) exportJobId = await runExport(options, options.export, logger, emit);
+    step = "download";
     emit({ type: "step", step, status: "started", message: `Downloading ${options.source}` });
     staging = await repository.stage(options.model, { key: options.source });
     if (staging.resumed) logger.info(`Resuming an interrupted pull in ${staging.path}`);
@@ -118,14 +139,83 @@ async function runPull(options: PullOptions, emit: (event: PipelineEvent) => voi
       downloadedBytes: manifest.downloadedBytes,
       skippedFiles: manifest.skippedFiles,
       resumed: staging.resumed,
+      ...(exportJobId === undefined ? {} : { exportJobId }),
     });
   } catch (error) {
-    const failure = isBqdeployError(error)
-      ? error
-      : toBqdeployError(error, "INTERNAL", `pull failed while ${step}ing`);
+    const failure = options.signal?.aborted
+      ? new BqdeployError(
+          "CANCELLED",
+          `Pull of ${options.source} cancelled during ${step}. Run it again to resume.`,
+          {
+            cause: options.signal.reason,
+          },
+        )
+      : isBqdeployError(error)
+        ? error
+        : toBqdeployError(error, "INTERNAL", `Pull failed during ${step}`);
     emit({ type: "step", step, status: "failed", message: failure.message });
     await staging?.release();
     throw failure;
+  }
+}
+
+async function runExport(
+  options: PullOptions,
+  spec: PullExportOptions,
+  logger: Logger,
+  emit: (event: PipelineEvent) => void,
+): Promise<string> {
+  const bqModel = spec.model ?? options.model;
+  emit({
+    type: "step",
+    step: "export",
+    status: "started",
+    message: `Exporting ${spec.project}:${spec.dataset}.${bqModel} to ${options.source}`,
+  });
+  // Loaded only when asked: the BigQuery client is heavy, and most pulls do not export.
+  const { exportModel } = await import("../bigquery/index.js");
+  const result = await exportModel({
+    project: spec.project,
+    dataset: spec.dataset,
+    model: bqModel,
+    destination: options.source,
+    logger,
+    onEvent: (event) => forwardExportEvent(event, emit),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.bigqueryEndpoint === undefined ? {} : { apiEndpoint: options.bigqueryEndpoint }),
+    ...(spec.location === undefined ? {} : { location: spec.location }),
+    ...(spec.format === undefined ? {} : { format: spec.format }),
+    ...(spec.nonce === undefined ? {} : { nonce: spec.nonce }),
+    ...(spec.pollIntervalMs === undefined ? {} : { pollIntervalMs: spec.pollIntervalMs }),
+  });
+  emit({
+    type: "step",
+    step: "export",
+    status: "done",
+    message: `Export job ${result.jobId} done (${result.format})`,
+  });
+  return result.jobId;
+}
+
+function forwardExportEvent(event: ExportEvent, emit: (event: PipelineEvent) => void): void {
+  if (event.type === "export.progress") {
+    emit({
+      type: "progress",
+      step: "export",
+      jobId: event.jobId,
+      state: event.state,
+      elapsedMs: event.elapsedMs,
+    });
+  } else if (event.type === "export.checked") {
+    emit({
+      type: "log",
+      level: "info",
+      message: `${event.model} is a ${event.modelType} model: exporting as ${event.format}`,
+    });
+    for (const warning of event.warnings) emit({ type: "log", level: "warn", message: warning });
+  } else if (event.type === "export.job-created") {
+    const how = event.reused ? "Waiting for the existing" : "Created";
+    emit({ type: "log", level: "info", message: `${how} extract job ${event.jobId}` });
   }
 }
 

@@ -1,4 +1,5 @@
-import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { link, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BqdeployError } from "../errors/index.js";
@@ -58,18 +59,43 @@ export async function isLockStale(path: string): Promise<boolean> {
   return info !== undefined && Date.now() - info.mtimeMs > UNREADABLE_STALE_MS;
 }
 
+/**
+ * Creates the lock file with its content in one step: the owner is written to a private temporary file
+ * that is then hard-linked to the lock path (link fails if the lock exists). A process killed at any
+ * moment thus never leaves an empty lock file behind, only at worst its temporary file.
+ */
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+  const temp = `${path}.${process.pid}.tmp`;
+  const handle = await open(temp, "w");
   try {
-    const handle = await open(path, "wx");
-    try {
-      await handle.writeFile(JSON.stringify(owner));
-    } finally {
-      await handle.close();
-    }
+    await handle.writeFile(JSON.stringify(owner));
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, path);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw err;
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+}
+
+/** True for `<lock>.<pid>.tmp` files left by a process that died while taking a lock. */
+export function isDeadLockTemp(name: string): boolean {
+  const match = /\.lock\.([0-9]+)\.tmp$/.exec(name);
+  return match !== null && !processAlive(Number(match[1]));
+}
+
+/** Removes `<lock>.<pid>.tmp` files of dead processes beside a lock we now hold. */
+async function removeDeadTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && isDeadLockTemp(name))
+      await unlink(join(dirname(path), name)).catch(() => {});
   }
 }
 
@@ -120,6 +146,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     await sleep(25 + Math.random() * 25);
   }
+  await removeDeadTemps(path);
   return {
     path,
     async release() {

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../checksum/index.js";
 import { BqdeployError } from "../errors/index.js";
 import { VERSION_SIDECAR } from "./names.js";
 

@@ -160,6 +160,8 @@ describe("ModelRepository", () => {
   it("cleans stale staging folders that no live process holds", async () => {
     const repo = new ModelRepository(root);
     const held = await repo.stage("m", { key: "a" });
+    await repo.writeModelsConfig();
+    expect(await repo.readModelsConfig()).toEqual({ models: [] }); // no version yet: not served
     const left = await repo.stage("m", { key: "b" });
     await left.release();
     expect(await repo.cleanStaging("m", 0)).toEqual([`.staging-${left.id}`]);

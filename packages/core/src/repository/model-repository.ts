@@ -1,7 +1,8 @@
-import { mkdir, open, readdir, readFile, rename } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename } from "node:fs/promises";
 import { BqdeployError } from "../errors/index.js";
 import { type Logger, silentLogger } from "../logging/index.js";
 import { copyFolder } from "./copy-folder.js";
+import { syncFolder, writeFileAtomic } from "./durable-write.js";
 import { RepositoryLayout, stagingId } from "./layout.js";
 import { acquireLock, type HeldLock } from "./lock-file.js";
 import { buildManifest, type VersionFile, verifyManifest } from "./manifest.js";
@@ -317,7 +318,9 @@ export class ModelRepository {
     model?: string,
   ): Promise<void> {
     const previous = await this.readModelsConfig();
-    const entries = (await this.models()).map((info) => {
+    // A model without versions yet (its first pull is staging) is left out: TF Serving would only warn.
+    const models = (await this.models()).filter((info) => info.versions.length > 0);
+    const entries = models.map((info) => {
       const before = previous.models.find((m) => m.name === info.name);
       const labels = { ...(before?.versionLabels ?? {}) };
       if (edit && info.name === model) edit(labels);
@@ -329,16 +332,7 @@ export class ModelRepository {
         this.configBasePath,
       );
     });
-    const path = this.layout.modelsConfig;
-    const temp = `${path}.tmp-${process.pid}`;
-    const handle = await open(temp, "w");
-    try {
-      await handle.writeFile(formatModelsConfig({ models: entries }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await writeFileAtomic(this.layout.modelsConfig, formatModelsConfig({ models: entries }));
   }
 
   private async withLock<T>(purpose: string, run: () => Promise<T>, create = false): Promise<T> {
@@ -381,14 +375,4 @@ function versionExists(model: string, version: number): BqdeployError {
     `${model} already has version ${version}. Omit the version to install as the next one, or prune it first.`,
     { details: { model, version } },
   );
-}
-
-/** Flushes a folder's entries (the rename) to disk. */
-async function syncFolder(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

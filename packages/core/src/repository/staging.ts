@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
-import { acquireLock, type HeldLock } from "./lock-file.js";
+import { acquireLock, type HeldLock, isDeadLockTemp } from "./lock-file.js";
 import { STAGING_PREFIX, TRASH_PREFIX } from "./names.js";
 
 /**
@@ -61,6 +61,10 @@ export async function cleanStagingFolders(modelDir: string, olderThanMs: number)
     if (entry.isDirectory() && entry.name.startsWith(TRASH_PREFIX)) {
       await rm(path, { recursive: true, force: true });
       removed.push(entry.name);
+      continue;
+    }
+    if (entry.isFile() && isDeadLockTemp(entry.name)) {
+      await rm(path, { force: true });
       continue;
     }
     if (!entry.isDirectory() || !entry.name.startsWith(STAGING_PREFIX)) continue;

@@ -12,3 +12,6 @@ export type {
 export * from "./http/index.js";
 export * from "./embedded/index.js";
 export * from "./docker/index.js";
+export { DeploymentRegistry } from "./deployments.js";
+export type { LocatedDeployment, RuntimeName } from "./deployments.js";
+export * from "./kubernetes/index.js";

@@ -1,10 +1,14 @@
 import { createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../checksum/index.js";
 import { type Dispatcher, request } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import type { ExportObject } from "./list-export.js";
 import { translateStorageError } from "./storage-errors.js";
+
+/** Objects up to this size are received in memory and written in one call. */
+const BUFFERED_LIMIT = 4 * 1024 * 1024;
 
 /** Where media downloads go and how they are authorised. */
 export interface MediaEndpoint {
@@ -65,19 +69,32 @@ export async function fetchObject(
     }
     const served = headerCrc32c(response.headers["x-goog-hash"]);
     let crc = 0;
-    await pipeline(
-      response.body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          crc = crc32c(chunk, crc);
-          counted += chunk.length;
-          onBytes(chunk.length);
-          yield chunk;
-        }
-      },
-      createWriteStream(partPath),
-      { signal },
-    );
+    const count = (chunk: Buffer): void => {
+      crc = crc32c(chunk, crc);
+      counted += chunk.length;
+      onBytes(chunk.length);
+    };
+    if (object.size <= BUFFERED_LIMIT) {
+      // Small objects: one write instead of one per network chunk.
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) {
+        count(chunk as Buffer);
+        chunks.push(chunk as Buffer);
+      }
+      await writeFile(partPath, Buffer.concat(chunks), { signal });
+    } else {
+      await pipeline(
+        response.body,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            count(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(partPath, { highWaterMark: 1024 * 1024 }),
+        { signal },
+      );
+    }
     if (counted !== object.size) {
       throw new BqdeployError("DOWNLOAD_FAILED", `${uri}: got ${counted} of ${object.size} bytes`, {
         details: { object: object.name, transient: true },

@@ -4,10 +4,14 @@ import { CONTENT_HASH_LABEL, bundleServer, ensureFakeImage, FAKE_IMAGE } from ".
 import { haveDockerEngine } from "./docker-engine.js";
 
 describe("the TF-Serving-like image", () => {
-  it("bundles the server into one module without the embedded runtime when core has none", async () => {
-    const bundle = await bundleServer();
-    expect(bundle).toContain("Exporting HTTP/REST API at:localhost:");
-    expect(bundle).not.toMatch(/from ["']@bqdeploy\/core["']/);
+  it("bundles the server and core into one module, native addons beside it", {
+    timeout: 120_000,
+  }, async () => {
+    const files = await bundleServer();
+    const server = Buffer.from(files.find((f) => f.name === "server.mjs")?.contents ?? []).toString();
+    expect(server).toContain("Exporting HTTP/REST API at:localhost:");
+    expect(server).not.toMatch(/from ["']@bqdeploy\/core["']/);
+    expect(files.some((f) => f.name.endsWith(".node"))).toBe(true);
   });
 
   it.runIf(haveDockerEngine("building the fake image"))(

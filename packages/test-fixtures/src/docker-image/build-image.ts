@@ -1,9 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
@@ -45,23 +45,75 @@ const embeddedPlugin: Plugin = {
   },
 };
 
-/** The image's server as one ES module (Node built-ins stay external). */
-export async function bundleServer(): Promise<string> {
+// Core's modules have no import-time side effects: marking them so lets esbuild leave out the parts of
+// core the server does not use (Docker, Google Cloud and Kubernetes clients).
+const coreWithoutSideEffects: Plugin = {
+  name: "bqdeploy-core-side-effect-free",
+  setup(b) {
+    const coreSrc = join(repoRoot(), "packages", "core", "src");
+    b.onResolve({ filter: /^(\.|@bqdeploy\/core$)/ }, async (args) => {
+      if (args.pluginData === "again") return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: "again",
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(coreSrc)) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+/** A file of the bundled server: its name in /opt/bqdeploy and its bytes. */
+export interface BundleFile {
+  name: string;
+  contents: Uint8Array;
+}
+
+/**
+ * The image's server as one ES module plus the native addons it loads (copied beside it; Node built-ins
+ * stay external, and so do optional native helpers that their packages load inside try/catch).
+ */
+export async function bundleServer(): Promise<BundleFile[]> {
   const result = await build({
-    entryPoints: [join(here, "server", "entry.ts")],
+    entryPoints: { server: join(here, "server", "entry.ts") },
+    outdir: "/opt/bqdeploy",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     write: false,
+    loader: { ".node": "copy" },
+    external: ["cpu-features", "*/sshcrypto.node"],
     conditions: ["@bqdeploy/source"],
-    plugins: [embeddedPlugin],
+    plugins: [embeddedPlugin, coreWithoutSideEffects],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     logLevel: "silent",
   });
-  return result.outputFiles[0]?.text ?? "";
+  return result.outputFiles.map((file) => ({ name: basename(file.path), contents: file.contents }));
+}
+
+/**
+ * The hash of everything that goes into the image: core's and this folder's sources, the lockfile and
+ * the Node version. Reading files is much cheaper than bundling, so an up-to-date image costs ~nothing.
+ */
+export async function sourceHash(): Promise<string> {
+  const root = repoRoot();
+  const digest = createHash("sha256").update(process.version);
+  const roots = [join(root, "packages", "core", "src"), here, join(root, "pnpm-lock.yaml")];
+  for (const path of roots) {
+    const files = (await stat(path)).isDirectory()
+      ? (await readdir(path, { recursive: true }))
+          .filter((f) => /\.(ts|json)$/.test(f) && !f.endsWith(".test.ts"))
+          .sort()
+      : [""];
+    for (const file of files) digest.update(file).update(await readFile(join(path, file)));
+  }
+  return digest.digest("hex").slice(0, 16);
 }
 
 /** The shared libraries `ldd` lists for a binary (absolute paths, the loader included). */
@@ -87,19 +139,25 @@ async function imageHash(image: string): Promise<string | undefined> {
  */
 export async function ensureFakeImage(options: EnsureImageOptions = {}): Promise<EnsureImageResult> {
   const image = options.image ?? FAKE_IMAGE;
-  const bundle = await bundleServer();
-  const hash = createHash("sha256").update(bundle).update(process.version).digest("hex").slice(0, 16);
+  const hash = await sourceHash();
   if (!options.force && (await imageHash(image)) === hash) return { image, hash, built: false };
   options.log?.(`building ${image} (content hash ${hash})`);
+  const bundle = await bundleServer();
   const rootfs = await mkdtemp(join(tmpdir(), "bqdeploy-image-"));
   try {
-    for (const file of [process.execPath, ...(await sharedLibraries(process.execPath))]) {
+    const serverDir = join(rootfs, dirname(SERVER_PATH));
+    await mkdir(serverDir, { recursive: true });
+    for (const file of bundle) await writeFile(join(serverDir, file.name), file.contents);
+    // node's shared libraries, and those of the native addons bundled beside the server.
+    const addons = bundle.filter((f) => f.name.endsWith(".node")).map((f) => join(serverDir, f.name));
+    const libraries = new Set<string>();
+    for (const binary of [process.execPath, ...addons])
+      for (const lib of await sharedLibraries(binary)) libraries.add(lib);
+    for (const file of [process.execPath, ...libraries]) {
       const target = join(rootfs, file === process.execPath ? "/usr/bin/node" : file);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(file, target);
     }
-    await mkdir(join(rootfs, dirname(SERVER_PATH)), { recursive: true });
-    await writeFile(join(rootfs, SERVER_PATH), bundle);
     for (const dir of ["models", "tmp"]) await mkdir(join(rootfs, dir), { recursive: true });
     await importRootfs(rootfs, image, [
       "ENV MODEL_BASE_PATH=/models",

@@ -2,11 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-/** Starts `node --import tsx <script> ...args` from this folder; stdout collected as text. */
-export function spawnScript(script: string, args: string[]): ChildProcess & { output: () => string } {
-  const path = fileURLToPath(new URL(script, import.meta.url));
+/**
+ * Starts `node --import tsx <script> ...args` (a file name in this folder, or a file: URL). stdout and
+ * stderr are collected as text; stdin is a pipe the test may write to.
+ */
+export function spawnScript(script: string | URL, args: string[]): ChildProcess & { output: () => string } {
+  const path = fileURLToPath(typeof script === "string" ? new URL(script, import.meta.url) : script);
   const child = spawn(process.execPath, ["--import", "tsx", path, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {

@@ -1,4 +1,4 @@
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../../checksum/index.js";
 
 const MASK_DELTA = 0xa282ead8;
 

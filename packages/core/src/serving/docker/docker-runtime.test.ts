@@ -1,8 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FAKE_IMAGE, haveDockerEngine, installScriptedVersion } from "@bqdeploy/test-fixtures";
+import {
+  FAKE_IMAGE,
+  haveDockerEngine,
+  haveSharedModels,
+  installScriptedVersion,
+  sharedExpectations,
+  sharedModel,
+} from "@bqdeploy/test-fixtures";
 import Docker from "dockerode";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +102,39 @@ describe.runIf(haveDockerEngine("DockerRuntime against a real Docker Engine"))(
       ).toEqual([]);
       expect((await failure(runtime.status(id))).code).toBe("NOT_FOUND");
     });
+
+    it.runIf(haveSharedModels("Docker serving a real export"))(
+      "serves a real BigQuery ML export with the expected predictions",
+      async () => {
+        const expected = (
+          sharedExpectations() as Array<{
+            model: string;
+            protocol: string;
+            instances: unknown[];
+            predictions: number[][];
+          }>
+        ).find((e) => e.model === "tip_model/tf2.21" && e.protocol === "tf_serving_rest_row");
+        if (!expected) throw new Error("expected.json has no tip_model/tf2.21 row predictions");
+        await cp(sharedModel("tip_model/tf2.21"), join(repo, "real_tip_model", "1"), { recursive: true });
+        await withContainer(
+          { runtime, spec: { id: `${run}-real`, model: "real_tip_model", repo, port: 0 } },
+          async (deployment) => {
+            const response = await request(`${deployment.endpoints[0]}/v1/models/real_tip_model:predict`, {
+              method: "POST",
+              body: JSON.stringify({ instances: expected.instances }),
+            });
+            const { predictions } = (await response.body.json()) as { predictions: number[][] };
+            expect(predictions).toHaveLength(expected.predictions.length);
+            predictions.forEach((row, i) => {
+              const want = expected.predictions[i]?.[0] ?? Number.NaN;
+              expect(Math.abs((row[0] ?? Number.NaN) - want)).toBeLessThanOrEqual(
+                1e-9 * Math.max(1, Math.abs(want)),
+              );
+            });
+          },
+        );
+      },
+    );
 
     it("picks up a new version folder while serving, without a restart, and follows the logs", async () => {
       const model = "growing_model";

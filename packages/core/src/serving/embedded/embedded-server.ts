@@ -2,7 +2,7 @@ import { type Logger, silentLogger } from "../../logging/index.js";
 import { type RunningTfServingServer, startTfServingServer } from "../http/index.js";
 import { BqdeployError } from "../../errors/index.js";
 import { loadModelVersion } from "./load-model-version.js";
-import { RepositorySource, type VersionLoader } from "./repository-source.js";
+import { RepositorySource, type RepositorySourceOptions, type VersionLoader } from "./repository-source.js";
 
 export interface EmbeddedServerOptions {
   /** Model repository `<repo>/<model>/<version>/` (models.config at its root is honoured). */
@@ -19,6 +19,8 @@ export interface EmbeddedServerOptions {
   pollSeconds?: number;
   /** Serve only these models. */
   models?: string[];
+  /** Per-model version policy / label overrides (a pinned version, labels given on the command line). */
+  overrides?: RepositorySourceOptions["overrides"];
   /** Serve TRANSFORM models' graphs alone. */
   noTransform?: boolean;
   logger?: Logger;
@@ -58,6 +60,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const source = new RepositorySource({
     repo: options.repo,
     models: options.models,
+    overrides: options.overrides,
     logger,
     load: options.load ?? ((dir) => loadModelVersion(dir, { logger, noTransform: options.noTransform })),
   });

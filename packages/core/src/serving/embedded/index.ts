@@ -10,3 +10,5 @@ export { predictLocally } from "./predict-locally.js";
 export type { LocalPrediction } from "./predict-locally.js";
 export { LogBuffer } from "./log-buffer.js";
 export type { BufferedLine } from "./log-buffer.js";
+export { EmbeddedRuntime } from "./embedded-runtime.js";
+export type { EmbeddedRuntimeOptions } from "./embedded-runtime.js";

@@ -29,6 +29,8 @@ export interface RepositorySourceOptions {
   logger?: Logger;
   /** Serve only these models (default: every model folder, or those models.config lists). */
   models?: string[];
+  /** Per-model overrides of models.config: a version policy and labels (e.g. a pinned version). */
+  overrides?: Record<string, { policy?: ServingVersionPolicy; labels?: Record<string, number> }>;
 }
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -99,6 +101,17 @@ export class RepositorySource implements ServableSource {
   }
 
   private async readSpecs(): Promise<Map<string, ModelSpec>> {
+    const specs = await this.readRepositorySpecs();
+    for (const [name, override] of Object.entries(this.options.overrides ?? {})) {
+      const spec = specs.get(name);
+      if (!spec) continue;
+      if (override.policy) spec.policy = override.policy;
+      if (override.labels) spec.labels = { ...spec.labels, ...override.labels };
+    }
+    return specs;
+  }
+
+  private async readRepositorySpecs(): Promise<Map<string, ModelSpec>> {
     const repo = resolve(this.options.repo);
     const configPath = join(repo, "models.config");
     const specs = new Map<string, ModelSpec>();

@@ -1,9 +1,8 @@
-import { createServer } from "node:http";
+import { startTfServingServer } from "@bqdeploy/core";
 import * as embedded from "bqdeploy:embedded";
 import type { ServerFlags } from "./flags.js";
 import { FolderSource } from "./folder-source.js";
 import type { ModelConfigEntry } from "./models-config.js";
-import { restHandler } from "./rest-handler.js";
 
 export interface Backend {
   close(): Promise<void>;
@@ -23,9 +22,9 @@ type StartEmbeddedServer = (options: {
 }) => Promise<Backend>;
 
 /**
- * Serves the configured models on the REST port. With core's embedded runtime bundled in, it runs the
- * real SavedModels; without it, the folder source serves scripted test models and reports real exports
- * as failed loads.
+ * Serves the configured models on the REST port. When core's embedded runtime exists it is bundled in
+ * and used; until then, core's shared TF Serving handler serves a folder source that loads versions
+ * with core's engine and booster evaluator.
  */
 export async function startBackend(
   flags: ServerFlags,
@@ -49,15 +48,12 @@ export async function startBackend(
   );
   await source.scan();
   const timer = setInterval(() => void source.scan(), Math.max(flags.pollSeconds, 0.1) * 1000);
-  const server = createServer(restHandler(source));
-  await new Promise<void>((resolve) => server.listen(flags.restApiPort, "0.0.0.0", resolve));
+  const server = await startTfServingServer({ source, host: "0.0.0.0", port: flags.restApiPort });
   log.info(`Exporting HTTP/REST API at:localhost:${flags.restApiPort} ...`);
   return {
-    close: () =>
-      new Promise((resolve) => {
-        clearInterval(timer);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      clearInterval(timer);
+      await server.close();
+    },
   };
 }

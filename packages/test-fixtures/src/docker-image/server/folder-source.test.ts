@@ -1,20 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type RunningTfServingServer, startTfServingServer } from "@bqdeploy/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installScriptedVersion } from "../scripted-repo.js";
 import { FolderSource } from "./folder-source.js";
-import { restHandler } from "./rest-handler.js";
 
 const settle = async (source: FolderSource): Promise<void> => {
   await source.scan();
   await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
-describe("FolderSource and the image's REST handler", () => {
+describe("FolderSource behind core's TF Serving handler", () => {
   let repo: string;
-  let server: Server;
+  let server: RunningTfServingServer;
   let base: string;
   const lines: string[] = [];
   let source: FolderSource;
@@ -32,12 +31,11 @@ describe("FolderSource and the image's REST handler", () => {
       ],
       (l) => lines.push(l),
     );
-    server = createServer(restHandler(source));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    server = await startTfServingServer({ source });
+    base = server.url;
   });
   afterEach(async () => {
-    server.close();
+    await server.close();
     await rm(repo, { recursive: true, force: true });
   });
 
@@ -68,17 +66,17 @@ describe("FolderSource and the image's REST handler", () => {
     expect(await columnar.json()).toEqual({ outputs: [[0.5], [1.5]] });
   });
 
-  it("reports a real export it cannot run as a failed load, never with predictions", async () => {
+  it("reports a version it cannot load as a failed load, never with predictions", async () => {
     await mkdir(join(repo, "tip_model", "1"), { recursive: true });
-    await writeFile(join(repo, "tip_model", "1", "saved_model.pb"), "");
+    await writeFile(join(repo, "tip_model", "1", "saved_model.pb"), "not a protobuf");
     await settle(source);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const status = (await (await fetch(`${base}/v1/models/tip_model`)).json()) as {
-      model_version_status: Array<{ state: string; status: { error_code: string } }>;
+      model_version_status: Array<{ state: string; status: { error_code: string; error_message: string } }>;
     };
-    expect(status.model_version_status[0]).toMatchObject({
-      state: "END",
-      status: { error_code: "UNIMPLEMENTED" },
-    });
+    expect(status.model_version_status[0]?.state).toBe("END");
+    expect(status.model_version_status[0]?.status.error_code).not.toBe("OK");
+    expect(lines.at(-1)).toMatch(/Loading servable version \{name: tip_model version: 1\} failed/);
     const predict = await fetch(`${base}/v1/models/tip_model:predict`, {
       method: "POST",
       body: '{"instances": [1]}',

@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Servable, ServableSource, VersionStatus } from "@bqdeploy/core";
+import {
+  isBqdeployError,
+  loadBoosterModel,
+  loadSavedModelServable,
+  type Servable,
+  type ServableSource,
+  type VersionStatus,
+} from "@bqdeploy/core";
 import type { ModelConfigEntry } from "./models-config.js";
 import { checkScriptedModel, SCRIPTED_MODEL_FILE, scriptedServable } from "./scripted-model.js";
 
@@ -12,9 +19,9 @@ interface Tracked {
 
 /**
  * A ServableSource over version folders on disk, polled like TF Serving's file system source: a child
- * folder whose whole name is an integer is a version; the policy picks which to load. Versions holding
- * a scripted model load; a real SavedModel needs the embedded engine, which this build does not have,
- * so its load fails visibly (END, UNIMPLEMENTED) instead of answering made-up predictions.
+ * folder whose whole name is an integer is a version; the policy picks which to load. A version loads
+ * with core's engine (saved_model.pb), its booster evaluator (model.bst), or, in test repositories, as a
+ * scripted model; a failed load is reported as TF Serving does (END with an error code).
  */
 export class FolderSource implements ServableSource {
   private readonly tracked = new Map<string, Map<number, Tracked>>();
@@ -138,18 +145,27 @@ class VersionLoadError extends Error {
   }
 }
 
+// How core's load failures read as TF Serving status codes.
+const TF_CODES: Record<string, string> = {
+  UNSUPPORTED_OP: "UNIMPLEMENTED",
+  MODEL_CORRUPT: "DATA_LOSS",
+  MODEL_FORMAT_INVALID: "INVALID_ARGUMENT",
+  NOT_FOUND: "NOT_FOUND",
+};
+
 async function loadVersionFolder(dir: string): Promise<Servable> {
   const scripted = join(dir, SCRIPTED_MODEL_FILE);
-  if (existsSync(scripted)) {
-    const file = checkScriptedModel(JSON.parse(await readFile(scripted, "utf8")));
-    if (file.loadMs) await new Promise((resolve) => setTimeout(resolve, file.loadMs));
-    return scriptedServable(file);
-  }
-  if (existsSync(join(dir, "saved_model.pb"))) {
-    throw new VersionLoadError(
-      "UNIMPLEMENTED",
-      "this bqdeploy test image was built without the embedded SavedModel engine, so it cannot run real exports",
-    );
+  try {
+    if (existsSync(scripted)) {
+      const file = checkScriptedModel(JSON.parse(await readFile(scripted, "utf8")));
+      if (file.loadMs) await new Promise((resolve) => setTimeout(resolve, file.loadMs));
+      return scriptedServable(file);
+    }
+    if (existsSync(join(dir, "saved_model.pb"))) return await loadSavedModelServable(dir);
+    if (existsSync(join(dir, "model.bst"))) return await loadBoosterModel(dir);
+  } catch (error) {
+    if (!isBqdeployError(error)) throw error;
+    throw new VersionLoadError(TF_CODES[error.code] ?? "UNKNOWN", error.message);
   }
   throw new VersionLoadError(
     "NOT_FOUND",

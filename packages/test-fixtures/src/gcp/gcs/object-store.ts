@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "@bqdeploy/core";
 
 /** One stored object: its bytes live either in memory or in a local file (never both). */
 export interface StoredObject {

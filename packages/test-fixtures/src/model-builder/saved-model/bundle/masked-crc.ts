@@ -1,4 +1,4 @@
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "@bqdeploy/core";
 
 /** LevelDB / TensorFlow's masked crc32c (written independently of core's reader, as a cross-check). */
 export function maskedCrc(...parts: Uint8Array[]): number {
