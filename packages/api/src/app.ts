@@ -28,7 +28,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const config = apiConfigSchema.parse(deps.config ?? {});
   const logger = deps.logger ?? pino({ level: "silent" });
   const metrics = new ApiMetrics();
-  const table = new DeploymentTable(deps.runtimes, config.routeCacheMs);
+  const table = new DeploymentTable(deps.deployments, config.routeCacheMs);
   const forwarder = new ReplicaForwarder({ timeoutMs: config.proxyTimeoutMs });
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
@@ -50,7 +50,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   healthRoutes(app, { repository: deps.repository, jobs: deps.jobs, metrics });
   modelRoutes(app, deps.repository);
   jobRoutes(app, { jobs: deps.jobs, repository: deps.repository, config, logger: silentLogger });
-  deploymentRoutes(app, { runtimes: deps.runtimes, repository: deps.repository, table });
+  deploymentRoutes(app, { deployments: deps.deployments, repository: deps.repository, table });
   documentServingPaths(app);
 
   app.openAPIRegistry.registerPath({

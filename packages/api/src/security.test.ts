@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JobRegistry, ModelRepository } from "@bqdeploy/core";
+import { DeploymentRegistry, JobRegistry, ModelRepository } from "@bqdeploy/core";
 import { type Harness, harness, TOKEN } from "./__tests__/harness.js";
 import { createApp } from "./app.js";
 import { startApiServer } from "./server.js";
@@ -67,7 +67,7 @@ describe("security", () => {
     const app = createApp({
       repository: new ModelRepository("/nonexistent"),
       jobs: new JobRegistry(),
-      runtimes: {},
+      deployments: new DeploymentRegistry({}),
     });
     const err = await startApiServer(app, { host: "0.0.0.0", port: 0, hasToken: false }).catch((e) => e);
     expect(err.code).toBe("INVALID_ARGUMENT");
@@ -84,7 +84,7 @@ describe("security", () => {
     const app = createApp({
       repository: h.repository,
       jobs: new JobRegistry(),
-      runtimes: {},
+      deployments: new DeploymentRegistry({}),
       token: TOKEN,
       logger,
     });

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { JobRegistry, ModelRepository } from "@bqdeploy/core";
+import { DeploymentRegistry, JobRegistry, ModelRepository } from "@bqdeploy/core";
 import { type ApiApp, createApp } from "../app.js";
 import type { ApiConfigInput } from "../config.js";
 import { FakeServingRuntime, tempRepository } from "./fake-runtime.js";
@@ -26,7 +26,7 @@ export function harness(config: ApiConfigInput = {}): Harness {
   const app = createApp({
     repository,
     jobs,
-    runtimes: { embedded: runtime },
+    deployments: new DeploymentRegistry({ embedded: runtime }),
     token: TOKEN,
     config: { storageEndpoint: "http://127.0.0.1:9", ...config },
   });

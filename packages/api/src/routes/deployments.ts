@@ -1,10 +1,14 @@
-import { BqdeployError, type ModelRepository, TfServingClient } from "@bqdeploy/core";
+import {
+  BqdeployError,
+  type DeploymentRegistry,
+  type ModelRepository,
+  TfServingClient,
+} from "@bqdeploy/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import type { RuntimeSet } from "../deps.js";
 import type { ApiEnv } from "../env.js";
 import { reply } from "../http/reply.js";
-import { type DeploymentTable, findDeployment, listDeployments } from "../proxy/deployment-table.js";
+import type { DeploymentTable } from "../proxy/deployment-table.js";
 import { errorResponses, idParam } from "../schemas/common.js";
 import {
   deploymentDetailSchema,
@@ -71,19 +75,13 @@ const logsRoute = createRoute({
 /** POST/GET /deployments, GET/DELETE /deployments/{id}, GET /deployments/{id}/logs. */
 export function deploymentRoutes(
   app: OpenAPIHono<ApiEnv>,
-  deps: { runtimes: RuntimeSet; repository: ModelRepository; table: DeploymentTable },
+  deps: { deployments: DeploymentRegistry; repository: ModelRepository; table: DeploymentTable },
 ): void {
-  const { runtimes, repository, table } = deps;
+  const { deployments, repository, table } = deps;
 
   app.openapi(startDeployment, async (c) => {
     const { runtime: name, model, ...rest } = c.req.valid("json");
-    const runtime = runtimes[name];
-    if (!runtime) {
-      throw new BqdeployError(
-        "FAILED_PRECONDITION",
-        `The ${name} runtime is not available in this API server (have: ${Object.keys(runtimes).join(", ") || "none"}).`,
-      );
-    }
+    const runtime = deployments.runtime(name);
     const models = await repository.models();
     if (!models.some((m) => m.name === model && m.versions.length > 0)) {
       throw new BqdeployError(
@@ -100,11 +98,11 @@ export function deploymentRoutes(
   });
 
   app.openapi(listRoute, async (c) =>
-    reply(c, deploymentListSchema, { deployments: await listDeployments(runtimes) }),
+    reply(c, deploymentListSchema, { deployments: (await deployments.list()).deployments }),
   );
 
   app.openapi(getRoute, async (c) => {
-    const { deployment } = await findDeployment(runtimes, c.req.valid("param").id);
+    const { deployment } = await deployments.find(c.req.valid("param").id);
     const replicaStatus = await Promise.all(
       deployment.endpoints.map(async (endpoint) => {
         const client = new TfServingClient({ url: endpoint, retries: 0, timeoutMs: 5_000 });
@@ -121,20 +119,19 @@ export function deploymentRoutes(
   });
 
   app.openapi(stopRoute, async (c) => {
-    const { runtime } = await findDeployment(runtimes, c.req.valid("param").id);
-    await runtime.stop(c.req.valid("param").id);
+    await deployments.stop(c.req.valid("param").id);
     table.invalidate();
     return c.body(null, 204);
   });
 
   app.openapi(logsRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const { runtime } = await findDeployment(runtimes, id);
+    await deployments.find(id);
     const tail = Number(c.req.query("tail"));
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
-      const lines = runtime.logs(id, {
+      const lines = deployments.logs(id, {
         follow: c.req.query("follow") !== "false",
         signal: abort.signal,
         ...(Number.isSafeInteger(tail) && tail >= 0 ? { tail } : {}),
