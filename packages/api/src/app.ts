@@ -9,7 +9,10 @@ import { ApiMetrics } from "./http/api-metrics.js";
 import { errorResponse, managementError } from "./http/error-body.js";
 import { limitBody, observe, requireToken } from "./http/middleware.js";
 import { DeploymentTable } from "./proxy/deployment-table.js";
-import { servingProxy } from "./proxy/serving-proxy.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { nodeServingHandler } from "./proxy/node-fast-path.js";
+import { servingMiddleware } from "./proxy/serving-middleware.js";
+import { createServingProxy } from "./proxy/serving-proxy.js";
 import { deploymentRoutes } from "./routes/deployments.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -18,7 +21,12 @@ import { documentServingPaths } from "./routes/serving-docs.js";
 import { API_VERSION } from "./version.js";
 
 /** The Hono app of the API, plus `close()` for its connection pools. */
-export type ApiApp = OpenAPIHono<ApiEnv> & { close(): Promise<void>; metrics: ApiMetrics };
+export type ApiApp = OpenAPIHono<ApiEnv> & {
+  close(): Promise<void>;
+  metrics: ApiMetrics;
+  /** The /v1 proxy on node:http directly (startApiServer routes /v1 requests here). */
+  handleServing: (req: IncomingMessage, res: ServerResponse) => void;
+};
 
 /**
  * Builds the REST API over core (no listening: see startApiServer). Management routes answer
@@ -44,8 +52,10 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.use("*", observe(logger, metrics));
   if (config.corsOrigins.length > 0) app.use("*", cors({ origin: config.corsOrigins, maxAge: 600 }));
   app.use("*", requireToken(deps.token));
+  const proxy = createServingProxy(table, forwarder, metrics);
+  app.use("*", servingMiddleware(proxy, config.maxBodyBytes));
+
   app.use("*", limitBody(config.maxBodyBytes));
-  app.use("*", servingProxy(table, forwarder, metrics));
 
   healthRoutes(app, { repository: deps.repository, jobs: deps.jobs, metrics });
   modelRoutes(app, deps.repository);
@@ -76,5 +86,11 @@ export function createApp(deps: ApiDeps): ApiApp {
     managementError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}; see GET /openapi.json.`),
   );
   app.onError((err, c) => errorResponse(c, err, isServingPath(c.req.path)));
-  return Object.assign(app, { metrics, close: () => forwarder.close() });
+  const handleServing = nodeServingHandler(proxy, {
+    ...(deps.token === undefined ? {} : { token: deps.token }),
+    maxBodyBytes: config.maxBodyBytes,
+    metrics,
+    logger,
+  });
+  return Object.assign(app, { metrics, handleServing, close: () => forwarder.close() });
 }

@@ -1,7 +1,10 @@
 import type { AddressInfo } from "node:net";
-import { BqdeployError, isLoopback } from "@bqdeploy/core";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { BqdeployError, isLoopback, isServingPath } from "@bqdeploy/core";
 import { serve } from "@hono/node-server";
 import type { ApiApp } from "./app.js";
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface ApiServerOptions {
   /** Default 127.0.0.1. */
@@ -29,7 +32,19 @@ export async function startApiServer(app: ApiApp, options: ApiServerOptions): Pr
     );
   }
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: host,
+        port: options.port ?? 8080,
+        // Predictions skip the web Request/Response conversion: /v1 goes to the node:http proxy.
+        createServer: ((serverOptions: object, honoListener: Listener) =>
+          createServer(serverOptions, (req, res) =>
+            isServingPath(req.url ?? "/") ? app.handleServing(req, res) : honoListener(req, res),
+          )) as never,
+      },
+      () => resolve(s),
+    );
     s.once("error", (err: NodeJS.ErrnoException) =>
       reject(
         err.code === "EADDRINUSE"

@@ -7,6 +7,10 @@ import type { ApiEnv } from "../env.js";
 import type { ApiMetrics } from "./api-metrics.js";
 import { managementError, servingErrorResponse } from "./error-body.js";
 
+/** What a request without the right bearer token is told. */
+export const UNAUTHORIZED_MESSAGE =
+  "Missing or wrong bearer token: send 'Authorization: Bearer <token>' with the token the API was started with (--token or BQDEPLOY_TOKEN).";
+
 /** Routes anyone may call (load balancers' probes). */
 const OPEN_PATHS = new Set(["/healthz", "/readyz"]);
 
@@ -36,8 +40,7 @@ export function requireToken(token: string | undefined): MiddlewareHandler<ApiEn
   const authorized = token === undefined ? undefined : bearerTokenCheck(token);
   return async (c, next) => {
     if (!authorized || OPEN_PATHS.has(c.req.path) || authorized(c.req.header("authorization"))) return next();
-    const message =
-      "Missing or wrong bearer token: send 'Authorization: Bearer <token>' with the token the API was started with (--token or BQDEPLOY_TOKEN).";
+    const message = UNAUTHORIZED_MESSAGE;
     if (isServingPath(c.req.path))
       return servingErrorResponse(401, message, { "www-authenticate": "Bearer" });
     c.header("www-authenticate", "Bearer");
@@ -45,13 +48,12 @@ export function requireToken(token: string | undefined): MiddlewareHandler<ApiEn
   };
 }
 
-/** 413 for bodies over `maxBytes` (declared or streamed), in the shape of the route's family. */
+/** 413 for management bodies over `maxBytes` (declared or streamed); the /v1 proxy checks its own. */
 export function limitBody(maxBytes: number): MiddlewareHandler<ApiEnv> {
   return bodyLimit({
     maxSize: maxBytes,
     onError: (c) => {
       const message = `Request body exceeds the limit of ${maxBytes} bytes; send fewer instances per request.`;
-      if (isServingPath(c.req.path)) return servingErrorResponse(413, message, { connection: "close" });
       return managementError(c as never, 413, "INVALID_ARGUMENT", message);
     },
   });
