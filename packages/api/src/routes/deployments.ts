@@ -62,7 +62,17 @@ const logsRoute = createRoute({
   path: "/deployments/{id}/logs",
   tags: ["deployments"],
   summary: "The servers' log lines as server-sent events, following new ones",
-  request: { params: idParam },
+  request: {
+    params: idParam,
+    query: z.object({
+      follow: z.enum(["true", "false"]).optional().openapi({ description: "Keep streaming (default true)" }),
+      tail: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .optional()
+        .openapi({ description: "Only the last N lines per replica" }),
+    }),
+  },
   responses: {
     200: {
       description: "One `log` event per line: {stream, text, replica}",
@@ -127,14 +137,14 @@ export function deploymentRoutes(
   app.openapi(logsRoute, async (c) => {
     const { id } = c.req.valid("param");
     await deployments.find(id);
-    const tail = Number(c.req.query("tail"));
+    const query = c.req.valid("query");
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
       const lines = deployments.logs(id, {
-        follow: c.req.query("follow") !== "false",
+        follow: query.follow !== "false",
         signal: abort.signal,
-        ...(Number.isSafeInteger(tail) && tail >= 0 ? { tail } : {}),
+        ...(query.tail === undefined ? {} : { tail: Number(query.tail) }),
       });
       for await (const line of lines) await stream.writeSSE({ event: "log", data: JSON.stringify(line) });
       if (!abort.signal.aborted) await stream.writeSSE({ event: "end", data: "{}" });
