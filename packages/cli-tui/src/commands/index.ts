@@ -1,4 +1,5 @@
 import type { CommandDef } from "../cli/command.js";
+import { apiCommand } from "./api.js";
 import { k8sApplyCommand } from "./k8s-apply.js";
 import { k8sRenderCommand } from "./k8s-render.js";
 import { k8sStatusCommand } from "./k8s-status.js";
@@ -38,4 +39,5 @@ export const commands: CommandDef[] = [
   k8sRenderCommand,
   k8sApplyCommand,
   k8sStatusCommand,
+  apiCommand,
 ];

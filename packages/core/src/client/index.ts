@@ -9,3 +9,5 @@ export type {
 } from "./tf-serving-client.js";
 export type { WaitOptions } from "./wait-until-available.js";
 export { signaturesFromMetadata } from "./signatures-from-metadata.js";
+export { ReplicaForwarder } from "./replica-forwarder.js";
+export type { ForwardedRequest, ForwardedResponse, ReplicaForwarderOptions } from "./replica-forwarder.js";

@@ -17,3 +17,4 @@ export type { RunningTfServingServer, StartTfServingServerOptions } from "./star
 export { resolveServable, statusVersions, versionForLabel } from "./resolve-servable.js";
 export type { ModelSpec } from "./resolve-servable.js";
 export { RequestMetrics } from "./request-metrics.js";
+export { bearerTokenCheck } from "./bearer-token.js";
