@@ -44,7 +44,8 @@ export function renderUi(element: ReactElement): RenderedUi {
       for (;;) {
         const frame = lastFrame();
         if (test(frame)) return frame;
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(what)}; last frame:\n${frame}`);
+        if (Date.now() > deadline)
+          throw new Error(`Timed out waiting for ${String(what)}; last frame:\n${frame}`);
         await tick();
       }
     },
