@@ -62,6 +62,11 @@ const SCREEN_KEYS: Record<string, ScreenId> = {
   "5": "jobs",
 };
 
+/** How many backspaces a chunk holds when it is only backspaces (keys repeated faster than read). */
+export function backspaceCount(input: string): number {
+  return /^[\u0008\u007f]+$/.test(input) ? input.length : 0;
+}
+
 /**
  * Maps a key press to an intent. While `editing` a text field, printable keys are text, and only
  * tab, arrows, enter, esc, backspace and ctrl keys keep their meaning.
@@ -78,7 +83,9 @@ export function intentFor(input: string, key: Key, screen: ScreenId, editing: bo
   if (key.pageDown) return "page-down";
   if (key.ctrl && input === "r") return { command: "reset" };
   if (key.ctrl || key.meta || input === "") return undefined;
-  if (editing) return { text: input };
+  // A paste or fast typing arrives as one chunk: keep only printable characters.
+  const printable = input.replace(/[\u0000-\u001f\u007f]/g, "");
+  if (editing) return printable ? { text: printable } : undefined;
   if (input === "q") return "quit";
   if (input === "?") return "help";
   const screenKey = SCREEN_KEYS[input];

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { handleIntent } from "../handle-intent.js";
-import { intentFor, SCREEN_COMMANDS } from "../key-bindings.js";
+import { backspaceCount, intentFor, SCREEN_COMMANDS } from "../key-bindings.js";
 import { loadModels } from "../model-effects.js";
 import { followLogs, loadDeployments } from "../serving-effects.js";
 import type { UiServices } from "../services.js";
@@ -105,8 +105,14 @@ export function App({ services, repoLabel }: AppProps) {
 
   useInput((input, key) => {
     const current = stateRef.current;
+    const ctx = { services, dispatch, exit: () => exit(), openLogs };
+    const backspaces = backspaceCount(input);
+    if (backspaces > 1) {
+      for (let i = 0; i < backspaces; i++) handleIntent("backspace", current, ctx);
+      return;
+    }
     const intent = intentFor(input, key, current.screen, isEditing(current));
-    if (intent) handleIntent(intent, current, { services, dispatch, exit: () => exit(), openLogs });
+    if (intent) handleIntent(intent, current, ctx);
   });
 
   const { columns, rows } = state.size;

@@ -10,7 +10,7 @@ export function FormView({ form, labelWidth = 16 }: { form: Form; labelWidth?: n
       {form.fields.map((f, i) => {
         const focused = i === form.focus;
         return (
-          <Box key={f.name}>
+          <Text key={f.name} wrap="truncate">
             <Text color={focused ? colour("cyan") : undefined}>
               {focused ? "> " : "  "}
               {`${f.label}${f.hint ? ` (${f.hint})` : ""}`.padEnd(labelWidth).slice(0, labelWidth)}
@@ -23,7 +23,7 @@ export function FormView({ form, labelWidth = 16 }: { form: Form; labelWidth?: n
             ) : (
               <Text color={colour("green")}>ok</Text>
             )}
-          </Box>
+          </Text>
         );
       })}
     </Box>
