@@ -17,6 +17,7 @@ import { pullCommand } from "./pull.js";
 import { rollbackCommand } from "./rollback.js";
 import { serveCommand } from "./serve.js";
 import { stopCommand } from "./stop.js";
+import { uiCommand } from "./ui.js";
 import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
@@ -40,4 +41,5 @@ export const commands: CommandDef[] = [
   k8sApplyCommand,
   k8sStatusCommand,
   apiCommand,
+  uiCommand,
 ];

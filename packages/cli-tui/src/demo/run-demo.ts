@@ -113,7 +113,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
             stringifyTfJson({ predictions }),
             `tip_model version ${done.version} at ${url} answered in ${ms} ms (installed in ${join(repo, "tip_model", String(done.version))}).`,
             `Check: the closed-form linear model gives ${expected}.`,
-            "Serve it yourself: bqdeploy serve --repo " + ctx.settings.repo,
+            `Serve it yourself: bqdeploy serve --repo ${ctx.settings.repo}`,
           ].join("\n"),
       );
     } finally {

@@ -94,7 +94,7 @@ export class JobRegistry {
   /** Asks a running job to stop (its work sees the AbortSignal). */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
-    if (!job || job.snapshot.state !== "running") return false;
+    if (job?.snapshot.state !== "running") return false;
     job.controller.abort(new Error("cancelled"));
     return true;
   }

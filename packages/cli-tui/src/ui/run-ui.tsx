@@ -1,0 +1,55 @@
+import { render } from "ink";
+import type { UiServices } from "./services.js";
+import { App } from "./components/App.js";
+import { ColourContext } from "./components/theme.js";
+
+/** Switches to the alternate screen and hides nothing else; undone by LEAVE_ALTERNATE_SCREEN. */
+export const ENTER_ALTERNATE_SCREEN = "\x1b[?1049h\x1b[H\x1b[2J";
+/** Back to the main screen as it was, cursor shown. */
+export const LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l\x1b[?25h";
+
+export interface RunUiOptions {
+  services: UiServices;
+  repoLabel: string;
+  colour: boolean;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** Unmounts the UI (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the full-screen UI on the alternate screen until the user quits (q, ctrl+c) or the signal aborts,
+ * then restores the terminal and stops the deployments this process runs (the embedded ones).
+ */
+export async function runUi(options: RunUiOptions): Promise<void> {
+  const { stdout, services } = options;
+  stdout.write(ENTER_ALTERNATE_SCREEN);
+  try {
+    const instance = render(
+      <ColourContext.Provider value={options.colour}>
+        <App services={services} repoLabel={options.repoLabel} />
+      </ColourContext.Provider>,
+      { stdin: options.stdin, stdout, stderr: options.stderr, exitOnCtrlC: false, patchConsole: true },
+    );
+    const onAbort = () => instance.unmount();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      instance.cleanup();
+    }
+  } finally {
+    stdout.write(LEAVE_ALTERNATE_SCREEN);
+    await stopEmbedded(services);
+  }
+}
+
+async function stopEmbedded(services: UiServices): Promise<void> {
+  const { deployments } = await services.deployments.list();
+  await Promise.allSettled(
+    deployments.filter((d) => d.runtime === "embedded").map((d) => services.deployments.stop(d.id)),
+  );
+}
