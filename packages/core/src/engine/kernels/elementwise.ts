@@ -2,7 +2,10 @@ import type { DType, Tensor, TensorData } from "../../protocol/tensor.js";
 import { broadcastIndex, broadcastShapes } from "../tensor/broadcast.js";
 import { dtypeName } from "../tensor/dtypes.js";
 import { invalidArgument } from "../tensor/errors.js";
-import { zeros } from "../tensor/tensors.js";
+import { PatchedTensor } from "../tensor/patched-tensor.js";
+import { SplatTensor } from "../tensor/splat-tensor.js";
+import { uninitialized, zeros } from "../tensor/tensors.js";
+import { reshapeView } from "../tensor/views.js";
 import { tensorAt } from "./inputs.js";
 import type { KernelDef } from "./kernel.js";
 
@@ -14,19 +17,22 @@ type Scalar = number | string;
  */
 export function binary(a: Tensor, b: Tensor, outDtype: DType, f: (x: Scalar, y: Scalar) => Scalar): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = zeros(outDtype, shape);
+  const out = uninitialized(outDtype, shape);
   const dst = out.data as TensorData;
   const x = a.data;
   const y = b.data;
   const n = dst.length;
-  const ia = broadcastIndex(a.shape, shape);
-  const ib = broadcastIndex(b.shape, shape);
-  if (ia === undefined && ib === undefined) {
+  if (x.length === n && y.length === n) {
     for (let i = 0; i < n; i++) dst[i] = f(x[i]!, y[i]!) as never;
-  } else if (ia === undefined && y.length === 1) {
+  } else if (x.length === n && y.length === 1) {
     const c = y[0]!;
     for (let i = 0; i < n; i++) dst[i] = f(x[i]!, c) as never;
+  } else if (x.length === 1 && y.length === n) {
+    const c = x[0]!;
+    for (let i = 0; i < n; i++) dst[i] = f(c, y[i]!) as never;
   } else {
+    const ia = broadcastIndex(a.shape, shape);
+    const ib = broadcastIndex(b.shape, shape);
     for (let i = 0; i < n; i++) dst[i] = f(x[ia ? ia[i]! : i]!, y[ib ? ib[i]! : i]!) as never;
   }
   return out;
@@ -61,8 +67,36 @@ export function arithmetic(
   };
 }
 
-/** A kernel for a comparison producing bool. */
-export function comparison(op: string, f: (x: Scalar, y: Scalar) => boolean): KernelDef {
+/** Equality of two tensors (broadcast) as bool; `negate` gives NotEqual. Same-dtype inputs only. */
+export function equality(a: Tensor, b: Tensor, negate: boolean): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const out = zeros("DT_BOOL", shape);
+  const dst = out.data as Uint8Array;
+  const y = b.data;
+  const hit = negate ? 0 : 1;
+  const miss = 1 - hit;
+  if (a instanceof PatchedTensor && y.length === 1 && a.base.length === dst.length) {
+    const c = y[0];
+    const base = a.base;
+    const mask = a.mask;
+    const patched = a.value === c ? hit : miss;
+    for (let i = 0; i < dst.length; i++) dst[i] = mask[i] ? patched : base[i] === c ? hit : miss;
+    return out;
+  }
+  const x = a.data;
+  if (y.length === 1 && x.length === dst.length) {
+    // The input layer's case: a column against one constant ("" or the ignore value).
+    const c = y[0];
+    for (let i = 0; i < dst.length; i++) dst[i] = x[i] === c ? hit : miss;
+    return out;
+  }
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
+  for (let i = 0; i < dst.length; i++) dst[i] = x[ia ? ia[i]! : i] === y[ib ? ib[i]! : i] ? hit : miss;
+  return out;
+}
+
+function comparison(op: string, negate: boolean): KernelDef {
   return {
     outputArgs: ["z"],
     defaults: { incompatible_shape_error: true },
@@ -70,7 +104,7 @@ export function comparison(op: string, f: (x: Scalar, y: Scalar) => boolean): Ke
       const a = tensorAt(inputs, 0, op);
       const b = tensorAt(inputs, 1, op);
       sameDtype(a, b, op);
-      return [binary(a, b, "DT_BOOL", (x, y) => (f(x, y) ? 1 : 0))];
+      return [equality(a, b, negate)];
     },
   };
 }
@@ -78,15 +112,32 @@ export function comparison(op: string, f: (x: Scalar, y: Scalar) => boolean): Ke
 /** SelectV2(cond, t, e) with broadcasting across all three. */
 export function selectV2(cond: Tensor, t: Tensor, e: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, t.shape), e.shape);
-  const out = zeros(t.dtype, shape);
-  const dst = out.data as TensorData;
-  const [ic, it, ie] = [cond, t, e].map((x) => broadcastIndex(x.shape, shape));
   const c = cond.data;
-  for (let i = 0; i < dst.length; i++) {
-    const pick = c[ic ? ic[i]! : i] ? t.data[it ? it[i]! : i] : e.data[ie ? ie[i]! : i];
-    dst[i] = pick as never;
+  const y = e.data;
+  const n = shape.reduce((a, d) => a * d, 1);
+  if (t instanceof SplatTensor && cond.dtype === "DT_BOOL" && c.length === n && y.length === n)
+    return patched(c as Uint8Array, t.value, e, shape);
+  const out = uninitialized(t.dtype, shape);
+  const dst = out.data as TensorData;
+  const x = t.data;
+  if (c.length === n && x.length === n && y.length === n) {
+    for (let i = 0; i < n; i++) dst[i] = (c[i] ? x[i] : y[i]) as never;
+    return out;
+  }
+  const [ic, it, ie] = [cond, t, e].map((v) => broadcastIndex(v.shape, shape));
+  for (let i = 0; i < n; i++) {
+    dst[i] = (c[ic ? ic[i]! : i] ? x[it ? it[i]! : i] : y[ie ? ie[i]! : i]) as never;
   }
   return out;
+}
+
+/**
+ * SelectV2(cond, splat, e) as the input layer uses it ('' -> a placeholder word): `e` itself when no
+ * condition holds, else a PatchedTensor over `e` (nothing copied either way).
+ */
+function patched(cond: Uint8Array, value: number | string, e: Tensor, shape: number[]): Tensor {
+  if (cond.indexOf(1) < 0) return reshapeView(e, shape);
+  return new PatchedTensor(e.dtype, shape, e.data, cond, value);
 }
 
 /** Select(cond, t, e), TF1 semantics: cond has t's shape, is a scalar, or picks whole rows. */
@@ -130,8 +181,8 @@ export const elementwiseKernels: [string, KernelDef][] = [
       (x, y) => x + y,
     ),
   ],
-  ["Equal", comparison("Equal", (x, y) => x === y)],
-  ["NotEqual", comparison("NotEqual", (x, y) => x !== y)],
+  ["Equal", comparison("Equal", false)],
+  ["NotEqual", comparison("NotEqual", true)],
   ["SelectV2", selectKernel("SelectV2", selectV2)],
   ["Select", selectKernel("Select", select)],
 ];

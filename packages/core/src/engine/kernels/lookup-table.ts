@@ -2,6 +2,7 @@ import type { DType, Tensor } from "../../protocol/tensor.js";
 import { BqdeployError } from "../../errors/index.js";
 import { dtypeName } from "../tensor/dtypes.js";
 import { invalidArgument } from "../tensor/errors.js";
+import { PatchedTensor } from "../tensor/patched-tensor.js";
 import { zeros } from "../tensor/tensors.js";
 
 /** A HashTableV2: immutable once initialised; keys strings or integers, values numbers or strings. */
@@ -43,9 +44,17 @@ export class LookupTable {
     }
     const out = zeros(this.valueDtype, keys.shape);
     const dst = out.data;
-    const src = keys.data;
     const missing = fallback.data[0]!;
     const entries = this.#entries;
+    if (keys instanceof PatchedTensor) {
+      const patched = entries.get(keys.value) ?? missing;
+      const base = keys.base;
+      const mask = keys.mask;
+      for (let i = 0; i < dst.length; i++)
+        dst[i] = (mask[i] ? patched : (entries.get(base[i]!) ?? missing)) as never;
+      return out;
+    }
+    const src = keys.data;
     for (let i = 0; i < dst.length; i++) dst[i] = (entries.get(src[i]!) ?? missing) as never;
     return out;
   }

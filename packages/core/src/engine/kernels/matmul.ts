@@ -84,6 +84,10 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   return out;
 }
 
+/**
+ * Block by block, each row's sum still runs over k in order (blocks are in column order), so the
+ * result equals the dense loop; reading one block for all rows keeps the loops monomorphic.
+ */
 function structuredMatmul(
   a: ColumnBlocksTensor | OneHotTensor,
   bm: NumericData,
@@ -93,24 +97,29 @@ function structuredMatmul(
 ): void {
   const rows = a.shape[0]!;
   const blocks = a instanceof OneHotTensor ? [{ offset: 0, width: a.depth, tensor: a }] : a.blocks;
-  for (let j = 0; j < m; j++) {
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (const block of blocks) {
-        const t = block.tensor;
-        if (t instanceof OneHotTensor && t.off === 0) {
-          const h = t.hot[r]!;
-          if (h >= 0 && t.on !== 0) sum = acc(sum, t.on, bm[(block.offset + h) * m + j]!);
-          continue;
-        }
-        const src = t.data as NumericData;
-        const w = block.width;
-        for (let c = 0; c < w; c++) {
-          const x = src[r * w + c]!;
-          if (x !== 0) sum = acc(sum, x, bm[(block.offset + c) * m + j]!);
-        }
+  for (const block of blocks) {
+    const t = block.tensor;
+    if (t instanceof OneHotTensor && t.off === 0) {
+      if (t.on === 0) continue;
+      const hot = t.hot;
+      const on = t.on;
+      for (let r = 0; r < rows; r++) {
+        const h = hot[r]!;
+        if (h < 0) continue;
+        const row = (block.offset + h) * m;
+        for (let j = 0; j < m; j++) dst[r * m + j] = acc(dst[r * m + j]!, on, bm[row + j]!);
       }
-      dst[r * m + j] = sum;
+      continue;
+    }
+    const src = t.data as NumericData;
+    const w = block.width;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < w; c++) {
+        const x = src[r * w + c]!;
+        if (x === 0) continue;
+        const row = (block.offset + c) * m;
+        for (let j = 0; j < m; j++) dst[r * m + j] = acc(dst[r * m + j]!, x, bm[row + j]!);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { type NumericData, shapeSize, type Tensor, type TensorData } from "../../protocol/tensor.js";
 import { invalidArgument, shapeText } from "../tensor/errors.js";
 import { intScalar, intValues, normalizeAxis, zeros } from "../tensor/tensors.js";
+import { SplatTensor } from "../tensor/splat-tensor.js";
 import { reshapeView } from "../tensor/views.js";
 import { tensorAt } from "./inputs.js";
 import type { KernelDef } from "./kernel.js";
@@ -125,6 +126,7 @@ const tile: KernelDef = {
       if (m < 0) throw invalidArgument(`Expected multiples[${i}] >= 0, but got ${m}`);
     });
     const outShape = t.shape.map((d, i) => d * multiples[i]!);
+    if (t.data.length === 1) return [new SplatTensor(t.dtype, outShape, t.data[0]!)];
     const out = zeros(t.dtype, outShape);
     const src = t.data;
     const dst = out.data;
@@ -166,7 +168,12 @@ const range: KernelDef = {
         : Math.trunc((Math.abs(limit! - start!) + Math.abs(delta!) - 1) / Math.abs(delta!));
     const out = zeros(dtype, [n]);
     const dst = out.data as NumericData;
-    for (let i = 0; i < n; i++) dst[i] = start! + i * delta!;
+    // TF accumulates (val += delta); the typed array rounds float32 steps.
+    let value = start!;
+    for (let i = 0; i < n; i++) {
+      dst[i] = value;
+      value = dst[i]! + delta!;
+    }
     return [out];
   },
 };

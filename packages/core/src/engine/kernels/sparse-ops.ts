@@ -1,7 +1,8 @@
-import type { NumericData, Tensor, TensorData } from "../../protocol/tensor.js";
+import { type NumericData, shapeSize, type Tensor, type TensorData } from "../../protocol/tensor.js";
 import { checkedSize, invalidArgument, shapeText } from "../tensor/errors.js";
 import { OneHotTensor } from "../tensor/one-hot-tensor.js";
-import { intScalar, intValues, numeric, stridesOf, zeros } from "../tensor/tensors.js";
+import { intScalar, intValues, numeric, stridesOf, uninitialized, zeros } from "../tensor/tensors.js";
+import { reshapeView } from "../tensor/views.js";
 import { tensorAt } from "./inputs.js";
 import type { KernelDef } from "./kernel.js";
 
@@ -9,20 +10,30 @@ import type { KernelDef } from "./kernel.js";
 export function where(input: Tensor): Tensor {
   const data = input.data;
   const rank = input.shape.length;
+  const n = data.length;
+  const truth = new Uint8Array(n);
   let count = 0;
-  const truthy = (i: number): boolean => (Array.isArray(data) ? data[i] !== "" : data[i] !== 0);
-  for (let i = 0; i < data.length; i++) if (truthy(i)) count++;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < n; i++) count += truth[i] = data[i] !== "" ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) count += truth[i] = data[i] !== 0 ? 1 : 0;
+  }
   const out = zeros("DT_INT64", [count, rank]);
   const dst = out.data as Float64Array;
-  if (rank === 1) {
-    let j = 0;
-    for (let i = 0; i < data.length; i++) if (truthy(i)) dst[j++] = i;
+  const last = input.shape[rank - 1] ?? 1;
+  let j = 0;
+  if (rank === 1 || (rank === 2 && last === 1)) {
+    // [N] or [N, 1] (the input layer's shape): coordinates are (i) or (i, 0).
+    for (let i = 0; i < n; i++) {
+      if (truth[i] === 0) continue;
+      dst[j] = i;
+      j += rank;
+    }
     return out;
   }
   const strides = stridesOf(input.shape);
-  let j = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!truthy(i)) continue;
+  for (let i = 0; i < n; i++) {
+    if (truth[i] === 0) continue;
     let rest = i;
     for (let d = 0; d < rank; d++) {
       dst[j++] = Math.floor(rest / strides[d]!);
@@ -30,6 +41,22 @@ export function where(input: Tensor): Tensor {
     }
   }
   return out;
+}
+
+/**
+ * Whether the indices address every element of params in row-major order (what Where gives when no
+ * value is the ignore value): then GatherNd is a reshape and copies nothing.
+ */
+function selectsEverything(params: Tensor, idx: NumericData, k: number, sliceSize: number): boolean {
+  const size = shapeSize(params.shape);
+  if (sliceSize !== 1 || k !== params.shape.length || idx.length !== size * k) return false;
+  const strides = stridesOf(params.shape);
+  for (let i = 0, at = 0; i < size; i++) {
+    let flat = 0;
+    for (let d = 0; d < k; d++) flat += idx[at++]! * strides[d]!;
+    if (flat !== i) return false;
+  }
+  return true;
 }
 
 /** GatherNd(params, indices): slices of params addressed by the last axis of indices. */
@@ -44,7 +71,8 @@ export function gatherNd(params: Tensor, indices: Tensor): Tensor {
   const outer = indices.shape.slice(0, -1);
   const sliceShape = params.shape.slice(k);
   const sliceSize = sliceShape.reduce((n, d) => n * d, 1);
-  const out = zeros(params.dtype, [...outer, ...sliceShape]);
+  if (selectsEverything(params, idx, k, sliceSize)) return reshapeView(params, [...outer, ...sliceShape]);
+  const out = uninitialized(params.dtype, [...outer, ...sliceShape]);
   const strides = stridesOf(params.shape);
   const src = params.data;
   const dst = out.data as TensorData;
@@ -64,6 +92,23 @@ export function gatherNd(params: Tensor, indices: Tensor): Tensor {
     for (let j = 0; j < sliceSize; j++) dst[i * sliceSize + j] = src[at + j] as never;
   }
   return out;
+}
+
+/** Whether [n, rank] indices list every position of `shape` in row-major order (a dense input). */
+function coversInOrder(idx: NumericData, shape: number[]): boolean {
+  const rank = shape.length;
+  const strides = stridesOf(shape);
+  const n = rank === 0 ? 1 : idx.length / rank;
+  for (let i = 0, at = 0; i < n; i++) {
+    let flat = 0;
+    for (let d = 0; d < rank; d++) {
+      const x = idx[at++]!;
+      if (x < 0 || x >= shape[d]!) return false;
+      flat += x * strides[d]!;
+    }
+    if (flat !== i) return false;
+  }
+  return true;
 }
 
 /** SparseToDense with validate_indices: sorted, unique, in-bounds indices. */
@@ -91,7 +136,8 @@ export function sparseToDense(
     );
   }
   if (fill.data.length !== 1) throw invalidArgument("default_value should be a scalar.");
-  checkedSize(shape);
+  const total = checkedSize(shape);
+  if (!scalarValues && n === total && coversInOrder(idx, shape)) return reshapeView(values, shape);
   const out = zeros(values.dtype, shape);
   const dst = out.data as TensorData;
   (dst as unknown[]).fill(fill.data[0]);

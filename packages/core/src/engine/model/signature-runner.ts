@@ -55,7 +55,7 @@ export class SignatureRunner {
       const want = this.spec.outputs[key]!;
       if (value.dtype !== want.dtype) {
         throw new BqdeployError(
-          "PREDICT_FAILED",
+          "INTERNAL",
           `output ${key} came out as ${value.dtype} but the signature declares ${want.dtype}; the model is inconsistent.`,
         );
       }

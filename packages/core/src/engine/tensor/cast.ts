@@ -3,6 +3,7 @@ import { ColumnBlocksTensor } from "./column-blocks.js";
 import { dtypeName } from "./dtypes.js";
 import { invalidArgument } from "./errors.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
+import { SplatTensor } from "./splat-tensor.js";
 import { zeros } from "./tensors.js";
 
 const INT32_INDEFINITE = -2147483648;
@@ -76,6 +77,7 @@ export function castTensor(t: Tensor, to: DType, truncate = false): Tensor {
   if (t instanceof OneHotTensor) {
     return t.converted(to, castNumber(t.on, to, from), castNumber(t.off, to, from));
   }
+  if (t instanceof SplatTensor) return new SplatTensor(to, t.shape, castNumber(t.value as number, to, from));
   if (t instanceof ColumnBlocksTensor) {
     const blocks = t.blocks.map((b) => ({ ...b, tensor: castTensor(b.tensor, to, truncate) }));
     return new ColumnBlocksTensor(to, t.rows, blocks);
@@ -86,8 +88,8 @@ export function castTensor(t: Tensor, to: DType, truncate = false): Tensor {
   if (truncate && to === "DT_FLOAT") {
     for (let i = 0; i < src.length; i++) dst[i] = truncateToFloat(src[i]!);
   } else if (to === "DT_DOUBLE" || to === "DT_FLOAT") {
-    // Typed-array stores do the rounding to float32 (same as Math.fround).
-    for (let i = 0; i < src.length; i++) dst[i] = src[i]!;
+    // TypedArray.set converts natively; storing into Float32Array rounds as Math.fround does.
+    dst.set(src);
   } else {
     for (let i = 0; i < src.length; i++) dst[i] = castNumber(src[i]!, to, from);
   }

@@ -1,5 +1,7 @@
 import type { DType, NumericData, Tensor } from "../../protocol/tensor.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
+import { PatchedTensor } from "./patched-tensor.js";
+import { SplatTensor } from "./splat-tensor.js";
 import { zeros } from "./tensors.js";
 
 /** One block of columns: a rank-2 [rows, width] tensor placed at column `offset`. */
@@ -52,8 +54,15 @@ export class ColumnBlocksTensor implements Tensor {
 }
 
 /** Whether a tensor is one of the engine's structured (lazily dense) forms. */
-export function isStructured(t: Tensor): t is OneHotTensor | ColumnBlocksTensor {
-  return t instanceof OneHotTensor || t instanceof ColumnBlocksTensor;
+export function isStructured(
+  t: Tensor,
+): t is OneHotTensor | ColumnBlocksTensor | SplatTensor | PatchedTensor {
+  return (
+    t instanceof OneHotTensor ||
+    t instanceof ColumnBlocksTensor ||
+    t instanceof SplatTensor ||
+    t instanceof PatchedTensor
+  );
 }
 
 /** A plain {dtype, shape, data} copy-free view: materialises structured tensors. */

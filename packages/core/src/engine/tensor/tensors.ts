@@ -17,6 +17,15 @@ export function zeros(dtype: DType, shape: number[]): Tensor {
   return { dtype, shape, data: allocate(dtype, checkedSize(shape)) };
 }
 
+/**
+ * Storage for a kernel that writes every element itself: like zeros(), but string outputs skip the
+ * pre-fill (a 100k-row column is written once, not twice).
+ */
+export function uninitialized(dtype: DType, shape: number[]): Tensor {
+  const size = checkedSize(shape);
+  return { dtype, shape, data: dtype === "DT_STRING" ? new Array<string>(size) : allocate(dtype, size) };
+}
+
 export function scalar(dtype: DType, value: number | string): Tensor {
   const data = allocate(dtype, 1);
   data[0] = value as never;

@@ -1,6 +1,8 @@
 import type { Tensor } from "../../protocol/tensor.js";
 import { ColumnBlocksTensor } from "./column-blocks.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
+import { PatchedTensor } from "./patched-tensor.js";
+import { SplatTensor } from "./splat-tensor.js";
 import { sameShape } from "./tensors.js";
 
 /**
@@ -12,5 +14,7 @@ export function reshapeView(t: Tensor, shape: number[]): Tensor {
     return t.reshaped(shape);
   }
   if (t instanceof ColumnBlocksTensor && sameShape(t.shape, shape)) return t;
+  if (t instanceof SplatTensor) return new SplatTensor(t.dtype, shape, t.value);
+  if (t instanceof PatchedTensor) return t.reshaped(shape);
   return { dtype: t.dtype, shape, data: t.data };
 }
