@@ -1,40 +1,39 @@
 // Download throughput: downloadExport (SDK listing + undici media + CRC32C + .part/rename) against
 // (a) a plain parallel undici download of the same objects at the same concurrency (no checks), and
-// (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS.
-import { randomBytes } from "node:crypto";
+// (b) the Storage SDK downloading the objects one after another. Objects come from the fake GCS, run
+// in its own process like a remote service.
+import { execFileSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createStorageClient, downloadExport } from "@bqdeploy/core";
-import { startFakeGcs } from "@bqdeploy/test-fixtures";
 import { Agent, request } from "undici";
+import { startFakeGcsProcess } from "./lib/fake-gcs-process.js";
 import { medianSeconds, report } from "./lib/measure.js";
 
 const FILES = 500;
 const LARGE = 20; // 20 files of ~7.5 MB, 480 of ~100 KB: about 200 MB in all
 const CONCURRENCY = 8;
-const RUNS = 3;
+const RUNS = 5;
 
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(): Promise<void> {
-  const gcs = await startFakeGcs({ buckets: ["bench"] });
+  const gcs = await startFakeGcsProcess({
+    bucket: "bench",
+    prefix: "export",
+    count: FILES,
+    large: LARGE,
+    largeSize: 7_500_000,
+    smallSize: 100_000,
+  });
   const work = await mkdtemp(join(tmpdir(), "bqdeploy-bench-dl-"));
   try {
-    const pool = randomBytes(LARGE * 7_500_000 + (FILES - LARGE) * 100_000 + FILES);
-    const names: string[] = [];
-    let at = 0;
-    for (let i = 0; i < FILES; i++) {
-      const size = (i < LARGE ? 7_500_000 : 100_000) + i;
-      const name = `export/${i < LARGE ? "variables" : `assets/g${i % 10}`}/file-${i}.bin`;
-      gcs.putObject("bench", name, pool.subarray(at, at + size));
-      names.push(name);
-      at += size;
-    }
-    const megabytes = at / 1e6;
+    const names = gcs.names;
+    const megabytes = gcs.bytes / 1e6;
     const fresh = async (): Promise<string> => {
       const to = join(work, "out");
       await rm(to, { recursive: true, force: true });
@@ -81,15 +80,25 @@ export async function run(): Promise<void> {
     await ours();
     await plainFetch();
     await sequentialSdk();
-    const times: [number[], number[], number[]] = [[], [], []];
+    const times: number[][] = [[], [], []];
+    const timed = async (m: number, fn: () => Promise<void>, round: number): Promise<void> => {
+      await fresh();
+      execFileSync("sync");
+      times[m]!.push(await medianSeconds(fn, 1));
+      if (process.env.BENCH_VERBOSE)
+        console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
+    };
+    // downloadExport and the plain fetch alternate (order rotated each round; sync before each run so one
+    // run's disk writeback does not land in the next). The sequential SDK runs last, on its own: run
+    // between them, its aftermath slowed whichever run came next.
     for (let round = 0; round < RUNS; round++) {
-      times[0].push(await medianSeconds(ours, 1));
-      times[1].push(await medianSeconds(plainFetch, 1));
-      times[2].push(await medianSeconds(sequentialSdk, 1));
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const m of order) await timed(m, m === 0 ? ours : plainFetch, round);
     }
+    for (let round = 0; round < RUNS; round++) await timed(2, sequentialSdk, round);
     const [measured, plain, sequential] = times.map(median) as [number, number, number];
 
-    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} interleaved rounds after a warm-up round`;
+    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} runs each after a warm-up round; see BENCHMARKS.md`;
     report({
       name: "download: downloadExport vs plain parallel undici fetch",
       unit: "MB/s",

@@ -2,6 +2,8 @@ import type { CommandDef } from "../cli/command.js";
 import { k8sApplyCommand } from "./k8s-apply.js";
 import { k8sRenderCommand } from "./k8s-render.js";
 import { k8sStatusCommand } from "./k8s-status.js";
+import { demoCommand } from "./demo.js";
+import { deployCommand } from "./deploy.js";
 import { exportCommand } from "./export.js";
 import { labelCommand } from "./label.js";
 import { metadataCommand } from "./metadata.js";
@@ -18,6 +20,8 @@ import { versionsCommand } from "./versions.js";
 
 /** Every command of `bqdeploy`, in the order `--help` lists them. Add a command: one file + one line here. */
 export const commands: CommandDef[] = [
+  demoCommand,
+  deployCommand,
   exportCommand,
   pullCommand,
   versionsCommand,

@@ -145,6 +145,24 @@ describe("exportModel errors", () => {
     });
   });
 
+  it("rides out transient 503 and 429 answers", async () => {
+    bq.failNext(2, 503);
+    const first = exportModel(options("linear", { destination: "gs://us-bucket/transient" }));
+    expect((await first).format).toBe("ML_TF_SAVED_MODEL");
+    bq.failNext(1, 429);
+    expect((await exportModel(options("linear", { destination: "gs://us-bucket/transient2" }))).reused).toBe(
+      false,
+    );
+  });
+
+  it("says UNAVAILABLE when BigQuery keeps failing", async () => {
+    bq.failNext(10, 503);
+    expect((await failure(options("linear", { destination: "gs://us-bucket/down" }))).code).toBe(
+      "UNAVAILABLE",
+    );
+    bq.failNext(0);
+  });
+
   it("says INVALID_ARGUMENT for a destination that is not gs://", async () => {
     expect((await failure(options("linear", { destination: "/tmp/model" }))).code).toBe("INVALID_ARGUMENT");
   });

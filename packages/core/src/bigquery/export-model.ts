@@ -6,7 +6,7 @@ import { parseGcsUri } from "../storage/gcs-uri.js";
 import { cancelled, DEFAULT_RETRY, withRetries } from "../storage/retry.js";
 import { createBigQueryClient } from "./bigquery-client.js";
 import { jobFailure, translateBigQueryError } from "./bigquery-errors.js";
-import { type ModelMetadata, planExport } from "./exportability.js";
+import { type BigQueryModelMetadata, planExport } from "./exportability.js";
 import type { ExportEvent, ExportModelOptions, ExportResult } from "./export-types.js";
 import { exportJobId } from "./job-id.js";
 
@@ -48,7 +48,7 @@ export async function exportModel(options: ExportModelOptions): Promise<ExportRe
   const [metadata] = await call(`model ${name}`, () =>
     client.dataset(options.dataset).model(options.model).getMetadata(),
   );
-  const model = metadata as ModelMetadata;
+  const model = metadata as BigQueryModelMetadata;
   const plan = planExport(model, name, options.format ?? "auto");
   if (options.location && model.location && options.location.toUpperCase() !== model.location.toUpperCase()) {
     throw new BqdeployError(

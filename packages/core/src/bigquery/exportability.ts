@@ -7,7 +7,7 @@ export type DestinationFormat = "ML_TF_SAVED_MODEL" | "ML_XGBOOST_BOOSTER";
 export type ExportFormatChoice = "auto" | "tf" | "xgboost";
 
 /** The parts of models.get's answer the pre-check reads. */
-export interface ModelMetadata {
+export interface BigQueryModelMetadata {
   modelType?: string;
   location?: string;
   featureColumns?: { name?: string; type?: { typeKind?: string } }[];
@@ -47,7 +47,11 @@ const UNSUPPORTED_FEATURE_TYPES = new Set(["ARRAY", "TIMESTAMP", "GEOGRAPHY"]);
  * MODEL_NOT_EXPORTABLE and the reason) AutoML, ARIMA and other types, and ARRAY/TIMESTAMP/GEOGRAPHY
  * features; warns about TRANSFORM models. Pure.
  */
-export function planExport(model: ModelMetadata, name: string, choice: ExportFormatChoice): ExportPlan {
+export function planExport(
+  model: BigQueryModelMetadata,
+  name: string,
+  choice: ExportFormatChoice,
+): ExportPlan {
   const modelType = (model.modelType ?? "MODEL_TYPE_UNSPECIFIED").toUpperCase();
   const refuse = (why: string): never => {
     throw new BqdeployError("MODEL_NOT_EXPORTABLE", `Model ${name} (${modelType}) ${why}`, {

@@ -4,7 +4,7 @@ export {
   type DestinationFormat,
   type ExportFormatChoice,
   type ExportPlan,
-  type ModelMetadata as BigQueryModelMetadata,
+  type BigQueryModelMetadata,
   planExport,
 } from "./exportability.js";
 export { exportJobId, type ExportIdentity } from "./job-id.js";

@@ -2,7 +2,7 @@ export { TfServingClient } from "./tf-serving-client.js";
 export type {
   CallOptions as ClientCallOptions,
   ExamplesOptions,
-  ModelMetadata as ServedMetadata,
+  ServedModelMetadata,
   ModelTarget,
   PredictOptions,
   TfServingClientOptions,

@@ -56,7 +56,7 @@ export interface ExamplesOptions extends PredictOptions {
   context?: Record<string, unknown>;
 }
 
-export interface ModelMetadata {
+export interface ServedModelMetadata {
   model: string;
   version: number;
   signatures: Record<string, SignatureSpec>;
@@ -101,7 +101,7 @@ export class TfServingClient {
   }
 
   /** GET .../metadata: the version served and its signatures. */
-  async metadata(model: string, options: CallOptions = {}): Promise<ModelMetadata> {
+  async metadata(model: string, options: CallOptions = {}): Promise<ServedModelMetadata> {
     const body = await this.call("GET", `${modelPath(model, options)}/metadata`, undefined, options);
     const parsed = modelMetadataResponseSchema.safeParse(body);
     if (!parsed.success) throw unexpected("metadata", parsed.error.message);

@@ -76,17 +76,22 @@ describe("downloadExport against the fake GCS", () => {
     expect((await readdir(to, { recursive: true })).some((f) => f.endsWith(".part"))).toBe(false);
   });
 
-  it("lists every page (more than 1000 objects would need pages; maxResults pages are followed)", async () => {
-    for (let i = 0; i < 1005; i++) gcs.putObject("exports", `paged/f${String(i).padStart(4, "0")}`, `x${i}`);
-    const manifest = await downloadExport({
-      source: "gs://exports/paged/",
-      to: dir,
-      apiEndpoint: gcs.url,
-      concurrency: 16,
-    });
-    expect(manifest.totalFiles).toBe(1005);
-    expect(gcs.requests.filter((r) => r.kind === "list")).toHaveLength(2);
-    expect(await readFile(join(dir, "f1004"), "utf8")).toBe("x1004");
+  it("follows every listing page", async () => {
+    const paged = await startFakeGcs({ buckets: ["exports"], pageSize: 10 });
+    try {
+      for (let i = 0; i < 25; i++)
+        paged.putObject("exports", `paged/f${String(i).padStart(2, "0")}`, `x${i}`);
+      const manifest = await downloadExport({
+        source: "gs://exports/paged/",
+        to: dir,
+        apiEndpoint: paged.url,
+      });
+      expect(manifest.totalFiles).toBe(25);
+      expect(paged.requests.filter((r) => r.kind === "list")).toHaveLength(3);
+      expect(await readFile(join(dir, "f24"), "utf8")).toBe("x24");
+    } finally {
+      await paged.close();
+    }
   });
 
   it("completes with identical bytes under 30% injected 503, 429 and resets mid-body", async () => {
@@ -202,14 +207,35 @@ describe("downloadExport against the fake GCS", () => {
     gcs.putObject("exports", "slow/a.bin", randomBytes(2 * 1024 * 1024));
     gcs.slowBody(50);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
     const error = await downloadExport({
       source: "gs://exports/slow",
       to: dir,
       apiEndpoint: gcs.url,
       signal: controller.signal,
+      progressIntervalMs: 0,
+      // Cancel once bytes are flowing: mid-body.
+      onEvent: (e) => {
+        if (e.type === "download.progress" && e.bytesDone > 0) controller.abort();
+      },
     }).catch((e: unknown) => e);
     expect(isBqdeployError(error) && error.code).toBe("CANCELLED");
     await expect(stat(join(dir, "a.bin"))).rejects.toThrow();
+  });
+});
+
+describe("downloadExport and symbolic links", () => {
+  it("never writes through a symbolic link planted in the target", async () => {
+    const { symlink, mkdir } = await import("node:fs/promises");
+    const outside = join(dir, "outside");
+    const to = join(dir, "target");
+    await mkdir(outside, { recursive: true });
+    await mkdir(to, { recursive: true });
+    await symlink(outside, join(to, "variables"));
+    gcs.putObject("exports", "linked/variables/v.bin", "secret");
+    const error = await downloadExport({ source: "gs://exports/linked", to, apiEndpoint: gcs.url }).catch(
+      (e: unknown) => e,
+    );
+    expect(isBqdeployError(error) && error.code).toBe("UNSAFE_OBJECT_NAME");
+    expect(await readdir(outside)).toEqual([]);
   });
 });

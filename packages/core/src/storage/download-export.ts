@@ -1,7 +1,6 @@
 import { setMaxListeners } from "node:events";
-import { mkdir, rename, rm } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
-import type { Storage } from "@google-cloud/storage";
+import { mkdir, realpath, rename, rm } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
 import { Agent } from "undici";
 import { BqdeployError, isBqdeployError } from "../errors/index.js";
 import { silentLogger } from "../logging/index.js";
@@ -11,19 +10,14 @@ import type {
   DownloadManifest,
   ManifestEntry,
 } from "./download-types.js";
-import { fetchObject, type MediaEndpoint } from "./fetch-object.js";
+import { fetchObject } from "./fetch-object.js";
 import { parseGcsUri } from "./gcs-uri.js";
-import { type ExportObject, listExportObjects } from "./list-export.js";
+import { listExportObjects } from "./list-export.js";
+import { mediaEndpoint } from "./media-endpoint.js";
+import { type PlannedFile, planFiles } from "./plan-files.js";
 import { alreadyComplete } from "./resume.js";
 import { cancelled, DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.js";
-import { safeRelativePath } from "./safe-relative-path.js";
 import { createStorageClient } from "./storage-client.js";
-
-interface PlannedFile {
-  object: ExportObject;
-  relative: string;
-  path: string;
-}
 
 /**
  * Downloads every object of an export (`gs://bucket/prefix`) into `to`, keeping the folder layout.
@@ -59,6 +53,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   }
   const totalBytes = plan.reduce((sum, f) => sum + f.object.size, 0);
   emit({ type: "download.listed", source: options.source, files: plan.length, bytes: totalBytes });
+  if (options.signal?.aborted) throw cancelled(options.signal);
   await mkdir(root, { recursive: true });
 
   const controller = new AbortController();
@@ -66,6 +61,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   setMaxListeners(0, controller.signal);
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
   const endpoint = mediaEndpoint(storage, dispatcher, options.apiEndpoint !== undefined);
 
@@ -91,11 +87,22 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     });
   };
 
+  // Folders are made once each, and checked to really be inside the target (no symlink out of it).
+  const realRoot = await realpath(root);
   const folders = new Map<string, Promise<unknown>>();
   const ensureFolder = (folder: string): Promise<unknown> => {
     let made = folders.get(folder);
     if (!made) {
-      made = mkdir(folder, { recursive: true });
+      made = mkdir(folder, { recursive: true }).then(async () => {
+        const real = await realpath(folder);
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+          throw new BqdeployError(
+            "UNSAFE_OBJECT_NAME",
+            `Refusing to write into ${folder}: it leads outside ${root} (a symbolic link?). Remove it and try again.`,
+            { details: { folder } },
+          );
+        }
+      });
       folders.set(folder, made);
     }
     return made;
@@ -108,6 +115,8 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     const skipped = crc32c !== undefined;
     if (crc32c === undefined) {
       const part = `${path}.part`;
+      // Unlink first: a planted symbolic link named like the part file is never followed.
+      await rm(part, { force: true });
       try {
         crc32c = await withRetries(
           () =>
@@ -141,11 +150,13 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     progress(true);
   };
 
+  // Largest first, so that no big file starts last and runs alone at the end.
+  const queue = [...plan].sort((a, b) => b.object.size - a.object.size);
   let next = 0;
   let failure: unknown;
   const worker = async (): Promise<void> => {
-    while (failure === undefined && next < plan.length) {
-      const file = plan[next++]!;
+    while (failure === undefined && next < queue.length) {
+      const file = queue[next++]!;
       try {
         await downloadOne(file);
       } catch (error) {
@@ -192,41 +203,5 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
     skippedFiles,
     downloadedBytes,
     seconds,
-  };
-}
-
-/** Maps objects to safe destinations; refuses the whole export if any name is unsafe. */
-function planFiles(objects: ExportObject[], prefix: string, root: string): PlannedFile[] {
-  const plan: PlannedFile[] = [];
-  for (const object of objects) {
-    // "folder/" placeholders some tools create are not files.
-    if (object.name.endsWith("/") && object.size === 0) continue;
-    const relative = safeRelativePath(object.name, prefix);
-    const path = join(root, ...relative.split("/"));
-    if (!path.startsWith(root + sep)) {
-      throw new BqdeployError(
-        "UNSAFE_OBJECT_NAME",
-        `Refusing object ${JSON.stringify(object.name)}: it resolves outside ${root}.`,
-        {
-          details: { object: object.name },
-        },
-      );
-    }
-    plan.push({ object, relative, path });
-  }
-  return plan;
-}
-
-function mediaEndpoint(storage: Storage, dispatcher: Agent, customEndpoint: boolean): MediaEndpoint {
-  return {
-    dispatcher,
-    baseUrl: `${storage.apiEndpoint.replace(/\/+$/, "")}/storage/v1`,
-    headers: async (url) => {
-      // Like the SDK: a custom endpoint (emulator or fake) gets no credentials.
-      if (customEndpoint) return {};
-      const headers = (await storage.authClient.getRequestHeaders(url)) as unknown;
-      if (headers instanceof Headers) return Object.fromEntries(headers.entries());
-      return headers as Record<string, string>;
-    },
   };
 }

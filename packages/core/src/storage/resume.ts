@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { crc32c } from "../checksum/index.js";
 import { crc32cToBase64 } from "./fetch-object.js";
 import type { ExportObject } from "./list-export.js";
@@ -15,7 +15,8 @@ export async function fileCrc32c(path: string): Promise<string> {
 
 /** True when `path` already holds this object: same size and, when GCS gave one, same CRC32C. */
 export async function alreadyComplete(path: string, object: ExportObject): Promise<string | undefined> {
-  const info = await stat(path).catch(() => undefined);
+  // lstat: a symbolic link is never taken for a complete file.
+  const info = await lstat(path).catch(() => undefined);
   if (!info?.isFile() || info.size !== object.size) return undefined;
   const crc = await fileCrc32c(path);
   return object.crc32c === undefined || object.crc32c === crc ? crc : undefined;

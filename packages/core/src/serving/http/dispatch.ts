@@ -6,17 +6,14 @@ import {
   encodeRegressResponse,
 } from "../../protocol/examples.js";
 import { renderModelMetadata, renderModelStatus } from "../../protocol/model-status.js";
-import {
-  decodePredictRequest,
-  parseRequestBody,
-  splitPredictRequest,
-} from "../../protocol/predict-request.js";
-import { encodePredictResponse } from "../../protocol/predict-response.js";
+import { parseRequestBody } from "../../protocol/predict-request.js";
+import { runPredict } from "../../protocol/run-predict.js";
 import { isServingPath, parseRoute, type ServingRoute } from "../../protocol/routes.js";
 import type { ServableSource } from "../../protocol/servable.js";
 import { errorBody, isServingError, ServingError } from "../../protocol/serving-error.js";
 import { toServingError } from "../../protocol/to-serving-error.js";
 import { bearerTokenCheck } from "./bearer-token.js";
+import { DeadlineWatch } from "./deadline-watch.js";
 import { RequestMetrics } from "./request-metrics.js";
 import { resolveServable, statusVersions } from "./resolve-servable.js";
 
@@ -45,6 +42,8 @@ export interface TfServingHandlerOptions {
   metrics?: boolean;
   /** Add CORS headers and answer preflight requests (TF Serving's --rest_api_enable_cors_support). */
   cors?: boolean;
+  /** Deadline of one predict/classify/regress (504 DEADLINE_EXCEEDED beyond); 0 for none. Default 30 000. */
+  requestTimeoutMs?: number;
 }
 
 /** Answers one request; never throws. Also exposes the metrics it keeps. */
@@ -64,6 +63,8 @@ export function createTfServingDispatcher(
   options: TfServingHandlerOptions = {},
 ): TfServingDispatcher {
   const metrics = new RequestMetrics();
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const deadlines = timeoutMs > 0 ? new DeadlineWatch(timeoutMs) : undefined;
   const authorized = options.token === undefined ? undefined : bearerTokenCheck(options.token);
   const corsHeaders: Record<string, string> = options.cors
     ? {
@@ -106,7 +107,11 @@ export function createTfServingDispatcher(
     if (isServingError(route)) return reply(route.httpStatus, route.toBody());
     let status: string = "OK";
     try {
-      return reply(200, await answer(source, route, request.body));
+      const work = answer(source, route, request.body);
+      return reply(
+        200,
+        await (route.verb === "status" || !deadlines ? work : deadlines.guard(work, started)),
+      );
     } catch (err) {
       const error = toServingError(err);
       status = error.code;
@@ -136,21 +141,9 @@ async function answer(source: ServableSource, route: ServingRoute, body: string)
       return renderModelMetadata(route.model, version, servable.signatures);
     }
     case "predict": {
+      // The body is parsed before the servable is looked up, as TF Serving does (JSON errors win over 404).
       const parsed = parseRequestBody(body);
-      const { servable } = resolveServable(source, route);
-      if (servable.runJson) {
-        const { signatureName, format, payload } = splitPredictRequest(parsed.json, servable.signatures);
-        const keys = Object.keys(servable.signatures[signatureName]!.outputs);
-        return encodePredictResponse(await servable.runJson(signatureName, format, payload, keys), format);
-      }
-      const request = decodePredictRequest(parsed.json, servable.signatures);
-      const signature = servable.signatures[request.signatureName]!;
-      const outputs = await servable.run(
-        request.signatureName,
-        request.inputs,
-        Object.keys(signature.outputs),
-      );
-      return encodePredictResponse(outputs, request.format);
+      return runPredict(resolveServable(source, route).servable, parsed.json);
     }
     case "classify": {
       const request = decodeExamplesRequest(body, "classify");

@@ -116,6 +116,29 @@ describe("TF Serving handler", () => {
   });
 });
 
+describe("TF Serving handler: request deadline", () => {
+  it("answers 504 DEADLINE_EXCEEDED when a model runs past requestTimeoutMs", async () => {
+    const tip = scriptedTipModel();
+    const slow = {
+      signatures: tip.signatures,
+      compute: async (name: string, inputs: Parameters<typeof tip.compute>[1]) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return tip.compute(name, inputs);
+      },
+    };
+    const source = new ScriptedSource({ slow: { versions: [{ version: 1, model: slow }] } });
+    const server = await startTfServingServer({ source, requestTimeoutMs: 100 });
+    try {
+      const res = await call(server, "POST", "/v1/models/slow:predict", { instances: [seed] });
+      expect(res.status).toBe(504);
+      expect(JSON.parse(res.text).error).toBe("Request did not complete within the server's 100 ms timeout.");
+    } finally {
+      source.close();
+      await server.close();
+    }
+  });
+});
+
 describe("TF Serving handler: token and body limit", () => {
   let source: ScriptedSource;
   let server: RunningTfServingServer;

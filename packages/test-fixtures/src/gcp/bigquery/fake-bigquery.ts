@@ -32,6 +32,8 @@ export interface FakeBigQuery {
   readonly requests: BigQueryRequestRecord[];
   readonly jobs: Map<string, FakeJob>;
   registerModel(model: FakeModel): void;
+  /** The next `count` requests answer `status` (e.g. 503 or 429) in Google's error shape. */
+  failNext(count: number, status?: number): void;
   /** Deny a permission (e.g. "bigquery.jobs.create", "bigquery.models.export", "bigquery.models.getMetadata"). */
   denyPermission(permission: string): void;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions): Promise<F
   const models = new Map<string, FakeModel>();
   const jobs = new Map<string, FakeJob>();
   const denied = new Set<string>();
+  const failures = { count: 0, status: 503 };
   const requests: BigQueryRequestRecord[] = [];
   const schedule: JobSchedule = { pendingPolls: 1, runningPolls: 2, ...options.schedule };
   for (const m of options.models ?? []) models.set(modelKey(m.projectId, m.datasetId, m.modelId), m);
@@ -60,6 +63,10 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions): Promise<F
     });
     const body = req.method === "POST" ? parseJson(await readBody(req, 1024 * 1024)) : undefined;
     if (body !== undefined) record.body = body;
+    if (failures.count > 0) {
+      failures.count--;
+      return sendGoogleError(res, failures.status, "The service is currently unavailable (injected).");
+    }
     if (options.requireAuth && !req.headers.authorization) {
       return sendGoogleError(res, 401, "Request is missing required authentication credential.", "required");
     }
@@ -196,6 +203,10 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions): Promise<F
     jobs,
     registerModel: (model) => {
       models.set(modelKey(model.projectId, model.datasetId, model.modelId), model);
+    },
+    failNext: (count, status = 503) => {
+      failures.count = count;
+      failures.status = status;
     },
     denyPermission: (permission) => {
       denied.add(permission);

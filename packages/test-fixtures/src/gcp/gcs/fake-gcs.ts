@@ -20,6 +20,8 @@ export interface GcsRequestRecord {
 export interface FakeGcsOptions {
   /** Buckets that exist from the start (uploads to others are 404, as in GCS). */
   buckets?: string[];
+  /** Most items per listing page, whatever maxResults asks (GCS may return fewer; default 1000). */
+  pageSize?: number;
 }
 
 /** A running fake of the Cloud Storage JSON API on 127.0.0.1. */
@@ -91,7 +93,7 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
     if (route.kind === "list" && req.method === "GET") {
       const objects = store.bucket(route.bucket!);
       if (!objects) return sendGoogleError(res, 404, "The specified bucket does not exist.");
-      return sendJson(res, 200, listPage(objects, query, url));
+      return sendJson(res, 200, listPage(objects, query, url, options.pageSize));
     }
     if (route.kind === "object") {
       const object = store.get(route.bucket!, route.object!);

@@ -28,10 +28,11 @@ export function listPage(
   objects: Map<string, StoredObject>,
   query: URLSearchParams,
   baseUrl: string,
+  pageSize = 1000,
 ): Record<string, unknown> {
   const prefix = query.get("prefix") ?? "";
   const delimiter = query.get("delimiter") ?? "";
-  const maxResults = Math.max(1, Math.min(1000, Number(query.get("maxResults") ?? 1000) || 1000));
+  const maxResults = Math.max(1, Math.min(pageSize, Number(query.get("maxResults") ?? 1000) || 1000));
   const after = query.get("pageToken") ? Buffer.from(query.get("pageToken")!, "base64url").toString() : "";
   const names = [...objects.keys()].filter((n) => n.startsWith(prefix) && n > after).sort();
   const items: Record<string, unknown>[] = [];

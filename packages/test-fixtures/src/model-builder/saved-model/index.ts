@@ -17,3 +17,4 @@ export { encodeSavedModel } from "./proto/meta-graph-encoding.js";
 export type { MetaGraphEncoding } from "./proto/meta-graph-encoding.js";
 export { encodeTensorProto } from "./proto/tensor-encoding.js";
 export type { TensorLayout } from "./proto/tensor-encoding.js";
+export { demoTipModelSpec } from "./demo-tip-model.js";
