@@ -95,10 +95,22 @@ export function decodePredictRequest(
 ): DecodedPredictRequest {
   const { signatureName, format, payload } = splitPredictRequest(body, signatures);
   const signature = signatures[signatureName]!;
-  const names = Object.keys(signature.inputs).sort();
+  const names = sortedInputNames(signature);
   return format === "row"
     ? { signatureName, format, inputs: decodeInstances(payload as unknown[], names, signature) }
     : { signatureName, format, inputs: decodeInputs(payload, names, signature) };
+}
+
+const SORTED_INPUTS = new WeakMap<SignatureSpec, string[]>();
+
+/** The signature's input names, sorted: computed once per signature (signatures do not change). */
+function sortedInputNames(signature: SignatureSpec): string[] {
+  let names = SORTED_INPUTS.get(signature);
+  if (!names) {
+    names = Object.keys(signature.inputs).sort();
+    SORTED_INPUTS.set(signature, names);
+  }
+  return names;
 }
 
 function decodeInputs(value: unknown, names: string[], signature: SignatureSpec): Record<string, Tensor> {

@@ -19,7 +19,12 @@ const STORAGE: Record<DType, string> = {
 };
 
 /** TF Serving's check that the request names exactly the signature's inputs (its texts). */
-export function checkInputKeys(spec: SignatureSpec, inputs: Record<string, Tensor>): void {
+export function checkInputKeys(
+  spec: SignatureSpec,
+  inputs: Record<string, Tensor>,
+  expectedCount?: number,
+): void {
+  if (expectedCount !== undefined && sendsExactly(spec, inputs, expectedCount)) return;
   const expected = Object.keys(spec.inputs).sort();
   const sent = Object.keys(inputs).sort();
   if (sent.length !== expected.length) {
@@ -36,6 +41,17 @@ export function checkInputKeys(spec: SignatureSpec, inputs: Record<string, Tenso
       );
     }
   }
+}
+
+/** True when the request names only the signature's inputs, `count` of them (no sorting, no arrays). */
+function sendsExactly(spec: SignatureSpec, inputs: Record<string, Tensor>, count: number): boolean {
+  let sent = 0;
+  for (const key in inputs) {
+    if (!Object.hasOwn(inputs, key)) continue;
+    if (!(key in spec.inputs)) return false;
+    sent++;
+  }
+  return sent === count;
 }
 
 /** TF Serving's check of the requested output keys. */
@@ -58,8 +74,10 @@ export function checkInputTensors(
   keys: readonly string[],
   inputs: Record<string, Tensor>,
 ): void {
-  let batch: { key: string; size: number } | undefined;
-  keys.forEach((key, i) => {
+  let batchKey: string | undefined;
+  let batchSize = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const t = inputs[key]!;
     const want = spec.inputs[key]!;
     if (t.dtype !== want.dtype) {
@@ -72,9 +90,8 @@ export function checkInputTensors(
         `input tensor ${key}: its values do not match dtype ${dtypeName(t.dtype)} and shape ${shapeText(t.shape)}`,
       );
     }
-    if (want.shape === null) return;
-    const fits =
-      want.shape.length === t.shape.length && want.shape.every((d, j) => d < 0 || d === t.shape[j]);
+    if (want.shape === null) continue;
+    const fits = want.shape.length === t.shape.length && fitsDims(want.shape, t.shape);
     if (!fits) {
       throw invalidArgument(
         `input tensor ${key} has shape ${shapeText(t.shape)}, but the signature expects ${shapeText(want.shape)} (-1: any size)`,
@@ -82,12 +99,23 @@ export function checkInputTensors(
     }
     if (want.shape.length > 0 && want.shape[0] === -1) {
       const size = t.shape[0]!;
-      if (batch && batch.size !== size) {
+      if (batchKey !== undefined && batchSize !== size) {
         throw invalidArgument(
-          `input tensors must have the same batch size (dimension 0): ${batch.key} has ${batch.size}, ${key} has ${size}`,
+          `input tensors must have the same batch size (dimension 0): ${batchKey} has ${batchSize}, ${key} has ${size}`,
         );
       }
-      batch ??= { key, size };
+      if (batchKey === undefined) {
+        batchKey = key;
+        batchSize = size;
+      }
     }
-  });
+  }
+}
+
+function fitsDims(want: readonly number[], got: readonly number[]): boolean {
+  for (let j = 0; j < want.length; j++) {
+    const d = want[j]!;
+    if (d >= 0 && d !== got[j]) return false;
+  }
+  return true;
 }

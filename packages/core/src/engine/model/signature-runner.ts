@@ -15,6 +15,9 @@ export class SignatureRunner {
   readonly #inputKeys: string[];
   readonly #feeds: string[];
   readonly #plans = new Map<string, ExecutionPlan>();
+  /** The signature's output keys in declaration order and the plan fetching them all (the usual request). */
+  readonly #allOutputs: string[];
+  #allPlan: ExecutionPlan | undefined;
 
   constructor(
     readonly name: string,
@@ -23,6 +26,7 @@ export class SignatureRunner {
   ) {
     this.#inputKeys = Object.keys(spec.inputs).sort();
     this.#feeds = this.#inputKeys.map((k) => spec.inputs[k]!.name);
+    this.#allOutputs = Object.keys(spec.outputs);
   }
 
   /** Plans the run of every output; ops without kernels go to `unsupported`. */
@@ -42,15 +46,27 @@ export class SignatureRunner {
     return plan;
   }
 
+  /** The plan for `outputKeys`; the all-outputs plan without building a cache key when they are all asked. */
+  #planOf(outputKeys: readonly string[]): ExecutionPlan {
+    if (sameKeys(outputKeys, this.#allOutputs)) {
+      this.#allPlan ??= this.#planFor(outputKeys)!;
+      return this.#allPlan;
+    }
+    return this.#planFor(outputKeys)!;
+  }
+
   run(inputs: Record<string, Tensor>, outputKeys: readonly string[]): Record<string, Tensor> {
-    checkInputKeys(this.spec, inputs);
+    const inputKeys = this.#inputKeys;
+    checkInputKeys(this.spec, inputs, inputKeys.length);
     checkOutputKeys(this.spec, outputKeys);
-    checkInputTensors(this.spec, this.#inputKeys, inputs);
-    const plan = this.#planFor(outputKeys)!;
-    const feeds = this.#inputKeys.map((k) => inputs[k]!);
+    checkInputTensors(this.spec, inputKeys, inputs);
+    const plan = this.#planOf(outputKeys);
+    const feeds = new Array<Tensor>(inputKeys.length);
+    for (let i = 0; i < feeds.length; i++) feeds[i] = inputs[inputKeys[i]!]!;
     const values = this.session.run(plan, feeds);
     const out: Record<string, Tensor> = {};
-    outputKeys.forEach((key, i) => {
+    for (let i = 0; i < outputKeys.length; i++) {
+      const key = outputKeys[i]!;
       const value = toPlain(values[i]!);
       const want = this.spec.outputs[key]!;
       if (value.dtype !== want.dtype) {
@@ -60,7 +76,13 @@ export class SignatureRunner {
         );
       }
       out[key] = value;
-    });
+    }
     return out;
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

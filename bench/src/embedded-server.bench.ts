@@ -1,0 +1,111 @@
+// Embedded server vs bare server: predict requests per second of startEmbeddedServer serving tip_model
+// (one instance per request) against a bare node:http server returning a constant body, under the same
+// load generator, alternating rounds. Also: the embedded server's time to serve and its resident memory.
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmbeddedServer } from "@bqdeploy/core";
+import { buildLinearRegModel, haveSharedModels, sharedModel } from "@bqdeploy/test-fixtures";
+import { startBareServer } from "./lib/bare-server.js";
+import { runLoad } from "./lib/load.js";
+import { report } from "./lib/measure.js";
+
+const SEED = {
+  passenger_count: 1,
+  trip_distance: 12.2,
+  PULocationID: "193",
+  DOLocationID: "264",
+  payment_type: "2",
+  fare_amount: 20.4,
+  tolls_amount: 0.0,
+};
+const BODY = JSON.stringify({ instances: [SEED] });
+const PATH = "/v1/models/tip_model:predict";
+const CONNECTIONS = 32;
+const DURATION_MS = 1_500;
+const WARMUP_MS = 300;
+const ROUNDS = Number(process.env.EMBEDDED_BENCH_ROUNDS ?? 5);
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const MiB = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+/** A repository with tip_model/1: the real export copied into a temp folder, else a built linear_reg. */
+async function tipModelRepository(repo: string): Promise<string> {
+  const target = join(repo, "tip_model", "1");
+  if (haveSharedModels("tip_model/tf2.21")) {
+    await cp(sharedModel("tip_model/tf2.21"), target, { recursive: true });
+    return "real tip_model export (tf2.21)";
+  }
+  await mkdir(target, { recursive: true });
+  await buildLinearRegModel(target, {
+    features: [
+      { name: "DOLocationID", kind: "string", vocabulary: ["264", "1", "7"] },
+      { name: "PULocationID", kind: "string", vocabulary: ["193", "2", "8"] },
+      { name: "fare_amount", kind: "numeric", dtype: "DT_DOUBLE" },
+      { name: "passenger_count", kind: "numeric", dtype: "DT_DOUBLE" },
+      { name: "payment_type", kind: "string", vocabulary: ["1", "2"] },
+      { name: "tolls_amount", kind: "numeric", dtype: "DT_DOUBLE" },
+      { name: "trip_distance", kind: "numeric", dtype: "DT_DOUBLE" },
+    ],
+    weights: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.15, 0.01, 0.7, 0.8, 0.2, 0.05],
+    intercept: 0.5,
+    outputName: "predicted_tip_amount",
+  });
+  return "linear_reg built by the test-fixtures builder (no shared models)";
+}
+
+const rate = (origin: string) => async (): Promise<number> => {
+  const result = await runLoad({
+    origin,
+    path: PATH,
+    body: BODY,
+    connections: CONNECTIONS,
+    durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
+  });
+  if (result.errors > 0) throw new Error(`${result.errors} failed requests against ${origin}`);
+  return result.perSecond;
+};
+
+export async function run(): Promise<void> {
+  const repo = await mkdtemp(join(tmpdir(), "bqdeploy-bench-embedded-"));
+  try {
+    const model = await tipModelRepository(repo);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const server = await startEmbeddedServer({ repo, port: 0, pollSeconds: 0 });
+    const loadMs = performance.now() - started;
+    global.gc?.();
+    const rssAfter = process.memoryUsage().rss;
+    const answer = await fetch(`${server.url}${PATH}`, { method: "POST", body: BODY });
+    const body = await answer.text();
+    if (answer.status !== 200) throw new Error(`embedded server answered ${answer.status}: ${body}`);
+    const bare = await startBareServer(body);
+    try {
+      const served: number[] = [];
+      const baseline: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        served.push(await rate(server.url)());
+        baseline.push(await rate(bare.origin)());
+      }
+      const each = served.map((s, i) => (s / baseline[i]!).toFixed(2)).join(", ");
+      report({
+        name: "Embedded server predict (tip_model, one instance) vs bare node:http",
+        unit: "req/s",
+        measured: median(served),
+        baseline: median(baseline),
+        baselineName: "bare node:http, the same answer as a constant body",
+        target: 0.7,
+        notes: `${model}; bench/src/lib/load.ts, ${CONNECTIONS} connections, median of ${ROUNDS} alternating ${DURATION_MS} ms rounds (per-round ratios ${each}); answer ${body}`,
+      });
+      console.log(
+        `\n## Embedded server start (loads tip_model/1)\n  time to serve: ${loadMs.toFixed(1)} ms\n  RSS: ${MiB(rssBefore)} before, ${MiB(rssAfter)} after (+${MiB(rssAfter - rssBefore)})`,
+      );
+    } finally {
+      await Promise.all([server.close(), bare.close()]);
+    }
+  } finally {
+    await rm(repo, { recursive: true, force: true });
+  }
+}
