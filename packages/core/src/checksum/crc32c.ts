@@ -1,10 +1,7 @@
-import { createRequire } from "node:module";
-
 // crc-32 (SheetJS) ships CRC-32C as plain JavaScript: no native binary, so it bundles and runs
-// anywhere Node runs (including the Docker test image).
-const CRC32C = createRequire(import.meta.url)("crc-32/crc32c") as {
-  buf(data: Uint8Array, seed?: number): number;
-};
+// anywhere Node runs (including the Docker test image). A static import, so that the image's bundler
+// sees it and puts it in the bundle (a createRequire call is opaque to it).
+import CRC32C from "crc-32/crc32c.js";
 
 /**
  * CRC-32C (Castagnoli) of `data`, continuing from `previous` (the CRC of the bytes before it), as an

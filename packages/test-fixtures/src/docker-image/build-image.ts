@@ -33,18 +33,6 @@ export interface EnsureImageResult {
   built: boolean;
 }
 
-// Bundles core's embedded runtime into the image when it exists; otherwise an empty module.
-const embeddedPlugin: Plugin = {
-  name: "bqdeploy-embedded",
-  setup(b) {
-    b.onResolve({ filter: /^bqdeploy:embedded$/ }, () => {
-      const path = join(repoRoot(), "packages", "core", "src", "serving", "embedded", "index.ts");
-      return existsSync(path) ? { path } : { path: "empty", namespace: "bqdeploy-empty" };
-    });
-    b.onLoad({ filter: /.*/, namespace: "bqdeploy-empty" }, () => ({ contents: "export {};", loader: "js" }));
-  },
-};
-
 // Core's modules have no import-time side effects: marking them so lets esbuild leave out the parts of
 // core the server does not use (Docker, Google Cloud and Kubernetes clients).
 const coreWithoutSideEffects: Plugin = {
@@ -88,7 +76,7 @@ export async function bundleServer(): Promise<BundleFile[]> {
     loader: { ".node": "copy" },
     external: ["cpu-features", "*/sshcrypto.node"],
     conditions: ["@bqdeploy/source"],
-    plugins: [embeddedPlugin, coreWithoutSideEffects],
+    plugins: [coreWithoutSideEffects],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },

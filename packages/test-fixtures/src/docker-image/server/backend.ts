@@ -1,5 +1,4 @@
 import { startTfServingServer } from "@bqdeploy/core";
-import * as embedded from "bqdeploy:embedded";
 import type { ServerFlags } from "./flags.js";
 import { FolderSource } from "./folder-source.js";
 import type { ModelConfigEntry } from "./models-config.js";
@@ -13,36 +12,17 @@ export interface ServerLog {
   error(line: string): void;
 }
 
-type StartEmbeddedServer = (options: {
-  host: string;
-  port: number;
-  models: ModelConfigEntry[];
-  pollSeconds: number;
-  logger: ServerLog;
-}) => Promise<Backend>;
-
 /**
- * Serves the configured models on the REST port. When core's embedded runtime exists it is bundled in
- * and used; until then, core's shared TF Serving handler serves a folder source that loads versions
- * with core's engine and booster evaluator.
+ * Serves the configured models on the REST port: core's shared TF Serving handler over a folder source
+ * that loads versions with core's engine and booster evaluator (and scripted test models), and logs as
+ * tensorflow/serving does. Not core's embedded runtime: that one serves no scripted models, logs in its
+ * own words and refuses 0.0.0.0 without a token, where this image must behave like tensorflow/serving.
  */
 export async function startBackend(
   flags: ServerFlags,
   models: ModelConfigEntry[],
   log: ServerLog,
 ): Promise<Backend> {
-  const startEmbedded = (embedded as { startEmbeddedServer?: unknown }).startEmbeddedServer;
-  if (typeof startEmbedded === "function") {
-    log.info("serving with bqdeploy's embedded runtime");
-    const options = {
-      host: "0.0.0.0",
-      port: flags.restApiPort,
-      models,
-      pollSeconds: flags.pollSeconds,
-      logger: log,
-    };
-    return (startEmbedded as StartEmbeddedServer)(options);
-  }
   const source = new FolderSource(models, (line) =>
     /fail|could not|no versions/i.test(line) ? log.error(line) : log.info(line),
   );
