@@ -16,13 +16,21 @@ import { medianSeconds, report } from "./lib/measure.js";
 const FILES = 500;
 const LARGE = 20; // 20 files of ~7.5 MB, 480 of ~100 KB: about 200 MB in all
 const CONCURRENCY = 8;
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Per-request time to first byte of the fake, in ms: 25 is a realistic first-byte latency of Cloud
+// Storage from a machine in the same region (tens of ms); 0 is the local-disk-bound condition.
+const LATENCIES = (process.env.BENCH_LATENCY_MS ?? "25,0").split(",").map(Number);
 
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(): Promise<void> {
+  for (const latencyMs of LATENCIES) await runAt(latencyMs);
+}
+
+async function runAt(latencyMs: number): Promise<void> {
   const gcs = await startFakeGcsProcess({
+    latencyMs,
     bucket: "bench",
     prefix: "export",
     count: FILES,
@@ -86,7 +94,7 @@ export async function run(): Promise<void> {
       execFileSync("sync");
       times[m]!.push(await medianSeconds(fn, 1));
       if (process.env.BENCH_VERBOSE)
-        console.log(`  round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
+        console.log(`  ${latencyMs} ms, round ${round} method ${m}: ${times[m]!.at(-1)!.toFixed(2)} s`);
     };
     // downloadExport and the plain fetch alternate (order rotated each round; sync before each run so one
     // run's disk writeback does not land in the next). The sequential SDK runs last, on its own: run
@@ -98,9 +106,9 @@ export async function run(): Promise<void> {
     for (let round = 0; round < RUNS; round++) await timed(2, sequentialSdk, round);
     const [measured, plain, sequential] = times.map(median) as [number, number, number];
 
-    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, concurrency ${CONCURRENCY}, median of ${RUNS} runs each after a warm-up round; see BENCHMARKS.md`;
+    const notes = `${FILES} files, ${megabytes.toFixed(0)} MB, ${latencyMs} ms per-request latency, concurrency ${CONCURRENCY}, median of ${RUNS} runs each after a warm-up round; see BENCHMARKS.md`;
     report({
-      name: "download: downloadExport vs plain parallel undici fetch",
+      name: `download (${latencyMs} ms latency): downloadExport vs plain parallel undici fetch`,
       unit: "MB/s",
       measured: megabytes / measured,
       baseline: megabytes / plain,
@@ -109,7 +117,7 @@ export async function run(): Promise<void> {
       notes,
     });
     report({
-      name: "download: downloadExport vs sequential SDK download",
+      name: `download (${latencyMs} ms latency): downloadExport vs sequential SDK download`,
       unit: "MB/s",
       measured: megabytes / measured,
       baseline: megabytes / sequential,

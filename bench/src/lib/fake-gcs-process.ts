@@ -13,6 +13,8 @@ export interface ExportSpec {
   large: number;
   largeSize: number;
   smallSize: number;
+  /** Time to first byte of every listing and media answer, in ms (real Cloud Storage: tens of ms). */
+  latencyMs?: number;
 }
 
 export interface FakeGcsProcess {
@@ -43,7 +45,7 @@ function stop(child: ChildProcess): Promise<void> {
 if (process.argv.includes("--fake-gcs-child")) {
   process.once("message", async (message) => {
     const spec = message as ExportSpec;
-    const gcs = await startFakeGcs({ buckets: [spec.bucket] });
+    const gcs = await startFakeGcs({ buckets: [spec.bucket], latencyMs: spec.latencyMs ?? 0 });
     const sizes = Array.from(
       { length: spec.count },
       (_, i) => (i < spec.large ? spec.largeSize : spec.smallSize) + i,

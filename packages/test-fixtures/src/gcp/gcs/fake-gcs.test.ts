@@ -12,6 +12,12 @@ afterAll(async () => {
   await gcs.close();
 });
 
+const firstByte0 = async (): Promise<number> => {
+  const started = performance.now();
+  await (await fetch(`${gcs.url}/storage/v1/b/b/o/m%2F2.txt?alt=media`)).arrayBuffer();
+  return performance.now() - started;
+};
+
 const json = async (path: string): Promise<Record<string, unknown>> =>
   (await (await fetch(gcs.url + path)).json()) as Record<string, unknown>;
 
@@ -80,5 +86,27 @@ describe("startFakeGcs over plain HTTP", () => {
         .status,
     ).toBe(400);
     expect((await fetch(`${gcs.url}/storage/v1/b/b/o?prefix=m/`)).status).toBe(200);
+  });
+
+  it("delays the first byte of listing and media answers by latencyMs, in parallel", async () => {
+    gcs.latency(40);
+    try {
+      const firstByte = async (path: string): Promise<number> => {
+        const started = performance.now();
+        const response = await fetch(gcs.url + path);
+        const took = performance.now() - started;
+        await response.arrayBuffer();
+        return took;
+      };
+      expect(await firstByte("/storage/v1/b/b/o?prefix=m/")).toBeGreaterThanOrEqual(39);
+      expect(await firstByte("/storage/v1/b/b/o/m%2F0.txt?alt=media")).toBeGreaterThanOrEqual(39);
+      // Per request, not a queue: 8 at once take about one latency, not eight.
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 8 }, () => firstByte("/storage/v1/b/b/o/m%2F1.txt?alt=media")));
+      expect(performance.now() - started).toBeLessThan(8 * 40);
+    } finally {
+      gcs.latency(0);
+    }
+    expect(await firstByte0()).toBeLessThan(40);
   });
 });

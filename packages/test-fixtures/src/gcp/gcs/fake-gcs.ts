@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { sendGoogleError, sendJson, splitUrl } from "../http-util.js";
 import { type FaultKind, type FaultOptions, FaultPlan } from "./faults.js";
 import { type MediaBehaviour, sendMedia } from "./media.js";
@@ -22,6 +23,11 @@ export interface FakeGcsOptions {
   buckets?: string[];
   /** Most items per listing page, whatever maxResults asks (GCS may return fewer; default 1000). */
   pageSize?: number;
+  /**
+   * Time to first byte of every listing page, metadata and media answer, in ms (default 0). Real Cloud
+   * Storage takes tens of milliseconds per request; without it parallel downloads hide nothing.
+   */
+  latencyMs?: number;
 }
 
 /** A running fake of the Cloud Storage JSON API on 127.0.0.1. */
@@ -37,6 +43,8 @@ export interface FakeGcs {
   faults(options: FaultOptions | undefined): void;
   corruptChecksum(name: string, mode?: "bytes" | "hash"): void;
   slowBody(ms: number): void;
+  /** Sets the time to first byte of listing, metadata and media answers (see FakeGcsOptions.latencyMs). */
+  latency(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,7 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
   const corrupted = new Map<string, "bytes" | "hash">();
   let plan: FaultPlan | undefined;
   let chunkDelayMs = 0;
+  let latencyMs = options.latencyMs ?? 0;
   let url = "";
   const uploads = new UploadHandler(store, () => url);
 
@@ -76,6 +85,8 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
       return;
     }
 
+    // The request's round trip and the service's work: before any status or header is sent.
+    if (latencyMs > 0 && route.kind !== "upload" && req.method === "GET") await sleep(latencyMs);
     if (route.kind === "upload") {
       if (req.method === "POST") return uploads.start(req, res, route.bucket!, query);
       if (req.method === "PUT") return uploads.chunk(req, res, query);
@@ -140,6 +151,9 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
     },
     slowBody: (ms) => {
       chunkDelayMs = ms;
+    },
+    latency: (ms) => {
+      latencyMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {
