@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { createApp, requestLogger, startApiServer } from "@bqdeploy/api";
 import { DeploymentRegistry, EmbeddedRuntime, JobRegistry, ModelRepository } from "@bqdeploy/core";
 import { defineCommand, UsageError } from "../cli/command.js";
 import { dockerRuntimeFor } from "./docker-runtime.js";
@@ -46,6 +45,8 @@ export const apiCommand = defineCommand({
       throw new UsageError("--port must be a number");
     const port = rawPort === undefined ? 8080 : Number(rawPort);
     const repo = resolve(ctx.io.cwd, settings.repo);
+    // Loaded on demand: other commands never pay for Hono, zod-openapi and pino.
+    const { createApp, requestLogger, startApiServer } = await import("@bqdeploy/api");
     const logger = requestLogger(options.verbose === true ? "debug" : "info");
     const embedded = new EmbeddedRuntime({ logger: ctx.logger });
     const deployments = new DeploymentRegistry(

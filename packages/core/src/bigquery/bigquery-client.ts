@@ -1,4 +1,8 @@
-import { BigQuery, type BigQueryOptions } from "@google-cloud/bigquery";
+import { createRequire } from "node:module";
+import type { BigQuery, BigQueryOptions } from "@google-cloud/bigquery";
+
+// Loaded on first use: the SDK is slow to import and most commands never talk to BigQuery.
+const requireSdk = createRequire(import.meta.url);
 
 /** Whether requests carry Application Default Credentials. */
 export type CredentialsMode = "application-default" | "none";
@@ -32,7 +36,8 @@ const noCredentials = {
  */
 export function createBigQueryClient(options: BigQueryClientOptions = {}): BigQuery {
   const mode = options.credentials ?? (options.apiEndpoint ? "none" : "application-default");
-  return new BigQuery({
+  const sdk = requireSdk("@google-cloud/bigquery") as typeof import("@google-cloud/bigquery");
+  return new sdk.BigQuery({
     ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
     ...(options.projectId ? { projectId: options.projectId } : {}),
     ...(options.location ? { location: options.location } : {}),

@@ -1,6 +1,7 @@
 // crc-32 (SheetJS) ships CRC-32C as plain JavaScript: no native binary, so it bundles (esbuild follows
 // this static import) and runs anywhere Node runs, including the Docker test image.
-import CRC32C from "crc-32/crc32c";
+/// <reference path="./crc-32-crc32c.d.ts" />
+import CRC32C from "crc-32/crc32c.js";
 
 /**
  * CRC-32C (Castagnoli) of `data`, continuing from `previous` (the CRC of the bytes before it), as an

@@ -1,4 +1,9 @@
-import { Storage } from "@google-cloud/storage";
+import { createRequire } from "node:module";
+import type { Storage } from "@google-cloud/storage";
+
+// Loaded on first use: the SDK takes a noticeable part of a second to import, and most commands never
+// touch Cloud Storage.
+const requireSdk = createRequire(import.meta.url);
 
 /** How to reach Cloud Storage. */
 export interface StorageClientOptions {
@@ -15,7 +20,8 @@ export interface StorageClientOptions {
  * (see retry.ts), so the SDK's are switched off to avoid multiplying attempts and delays.
  */
 export function createStorageClient(options: StorageClientOptions = {}): Storage {
-  return new Storage({
+  const sdk = requireSdk("@google-cloud/storage") as typeof import("@google-cloud/storage");
+  return new sdk.Storage({
     ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
     ...(options.projectId ? { projectId: options.projectId } : {}),
     retryOptions: { autoRetry: false },

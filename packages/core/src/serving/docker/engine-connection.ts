@@ -1,4 +1,9 @@
-import Docker from "dockerode";
+import { createRequire } from "node:module";
+import type Docker from "dockerode";
+
+// dockerode (and ssh2 under it) is loaded when a Docker runtime is first made, not when core is imported.
+const requireDockerode = createRequire(import.meta.url);
+const dockerode = (): typeof Docker => requireDockerode("dockerode") as typeof Docker;
 import { BqdeployError } from "../../errors/index.js";
 
 /** Where the Docker Engine API listens. */
@@ -17,7 +22,7 @@ export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 export function connectEngine(dockerHost?: string): EngineConnection {
   if (!dockerHost || dockerHost.startsWith("/") || dockerHost.startsWith("unix://")) {
     const socketPath = dockerHost ? dockerHost.replace(/^unix:\/\//, "") : DEFAULT_DOCKER_SOCKET;
-    return { docker: new Docker({ socketPath }), where: socketPath };
+    return { docker: new (dockerode())({ socketPath }), where: socketPath };
   }
   const match = /^(tcp|http|https):\/\/([^:/]+)(?::(\d+))?\/?$/.exec(dockerHost);
   if (!match) {
@@ -28,5 +33,5 @@ export function connectEngine(dockerHost?: string): EngineConnection {
   }
   const protocol = match[1] === "https" ? "https" : "http";
   const port = Number(match[3] ?? (protocol === "https" ? 2376 : 2375));
-  return { docker: new Docker({ protocol, host: match[2] ?? "", port }), where: dockerHost };
+  return { docker: new (dockerode())({ protocol, host: match[2] ?? "", port }), where: dockerHost };
 }
