@@ -90,7 +90,7 @@ describe.runIf(
         "smoke:done",
       ]);
       expect(events.some((e) => e.type === "runtime" && e.event.type === "available")).toBe(true);
-      const predicted = (first.smoke?.predictions[0] as number[])[0] ?? Number.NaN;
+      const predicted = (first.smoke!.predictions[0] as number[])[0] ?? Number.NaN;
       expect(Math.abs(predicted - SEED_PREDICTION)).toBeLessThanOrEqual(1e-9);
       expect(first.deployment.endpoints[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -113,7 +113,7 @@ describe.runIf(
       });
       expect(second).toMatchObject({ version: 2, refreshed: true });
       expect(second.deployment.endpoints).toEqual(first.deployment.endpoints);
-      const again = (second.smoke?.predictions[0] as number[])[0] ?? Number.NaN;
+      const again = (second.smoke!.predictions[0] as number[])[0] ?? Number.NaN;
       expect(Math.abs(again - SEED_PREDICTION)).toBeLessThanOrEqual(1e-9);
       // The same container, never restarted, now serves version 2.
       const after = await ourContainers();
