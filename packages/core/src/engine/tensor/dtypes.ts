@@ -2,7 +2,6 @@ import { DTYPE_TEXT } from "../../protocol/json-tensor.js";
 import { DTYPES, type DType } from "../../protocol/tensor.js";
 import { badGraph } from "./errors.js";
 
-
 /** TF's short dtype name used in its error texts ("double", "int64"). */
 export function dtypeName(dtype: DType): string {
   return DTYPE_TEXT[dtype];
