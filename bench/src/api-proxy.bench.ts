@@ -8,20 +8,11 @@ import {
   ModelRepository,
   type Runtime,
 } from "@bqdeploy/core";
-import { startFakeTfServing, tipModelFake } from "@bqdeploy/test-fixtures";
+import { startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { runLoad } from "./lib/load.js";
 import { report } from "./lib/measure.js";
 
-const SEED = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
-const BODY = JSON.stringify({ instances: [SEED] });
+const BODY = JSON.stringify(SEED_REQUEST);
 const PATH = "/v1/models/tip_model:predict";
 const TOKEN = "bench-token";
 const CONCURRENCY = 32;

@@ -1,21 +1,12 @@
 // Client vs bare server: TfServingClient.predict against the fake TF Serving vs against a bare node:http
 // server returning the same body; and core's TF Serving handler vs that bare server under one load generator.
 import { startTfServingServer, TfServingClient } from "@bqdeploy/core";
-import { ScriptedSource, startFakeTfServing, tipModelFake } from "@bqdeploy/test-fixtures";
+import { ScriptedSource, startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { startBareServer } from "./lib/bare-server.js";
 import { runLoad } from "./lib/load.js";
 import { report } from "./lib/measure.js";
 
-const SEED = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
-const BODY = JSON.stringify({ instances: [SEED] });
+const BODY = JSON.stringify(SEED_REQUEST);
 const PATH = "/v1/models/tip_model:predict";
 const CONCURRENCY = 32;
 const DURATION_MS = 1_500;
@@ -47,7 +38,7 @@ async function clientRate(url: string): Promise<number> {
     let done = 0;
     const worker = async (): Promise<void> => {
       while (performance.now() < end) {
-        await client.predict("tip_model", [SEED]);
+        await client.predict("tip_model", SEED_REQUEST.instances);
         done++;
       }
     };

@@ -5,21 +5,12 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedServer } from "@bqdeploy/core";
-import { buildLinearRegModel, haveSharedModels, sharedModel } from "@bqdeploy/test-fixtures";
+import { buildLinearRegModel, haveSharedModels, sharedModel, SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { startBareServer } from "./lib/bare-server.js";
 import { runLoad } from "./lib/load.js";
 import { report } from "./lib/measure.js";
 
-const SEED = {
-  passenger_count: 1,
-  trip_distance: 12.2,
-  PULocationID: "193",
-  DOLocationID: "264",
-  payment_type: "2",
-  fare_amount: 20.4,
-  tolls_amount: 0.0,
-};
-const BODY = JSON.stringify({ instances: [SEED] });
+const BODY = JSON.stringify(SEED_REQUEST);
 const PATH = "/v1/models/tip_model:predict";
 const CONNECTIONS = 32;
 const DURATION_MS = 1_500;
