@@ -1,6 +1,5 @@
 import type { Logger } from "../../logging/index.js";
-import type { Servable, ServableSource, VersionStatus } from "../../protocol/index.js";
-import { createTfServingDispatcher } from "../http/index.js";
+import { runPredict, toServingError } from "../../protocol/index.js";
 import { loadModelVersion } from "./load-model-version.js";
 
 export interface LocalPrediction {
@@ -8,17 +7,6 @@ export interface LocalPrediction {
   status: number;
   /** The body TF Serving would answer with, byte for byte (`{"predictions": ...}` or `{"error": ...}`). */
   body: string;
-}
-
-/** A source serving one loaded servable as `model` version 1. */
-function singleServableSource(model: string, servable: Servable): ServableSource {
-  const status: VersionStatus = { version: 1, state: "AVAILABLE", errorCode: "OK", errorMessage: "" };
-  return {
-    models: () => [model],
-    versions: (name) => (name === model ? [status] : undefined),
-    labels: () => ({}),
-    servable: (name, version) => (name === model && version === 1 ? servable : undefined),
-  };
 }
 
 /**
@@ -32,9 +20,10 @@ export async function predictLocally(
 ): Promise<LocalPrediction> {
   const servable = await loadModelVersion(modelDir, options);
   try {
-    const dispatch = createTfServingDispatcher(singleServableSource("model", servable), { metrics: false });
-    const answer = await dispatch({ method: "POST", path: "/v1/models/model:predict", body });
-    return { status: answer.status, body: answer.body };
+    return { status: 200, body: await runPredict(servable, body) };
+  } catch (err) {
+    const error = toServingError(err);
+    return { status: error.httpStatus, body: error.toBody() };
   } finally {
     await servable.close?.();
   }
