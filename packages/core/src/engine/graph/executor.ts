@@ -1,5 +1,7 @@
 import { BqdeployError, isBqdeployError } from "../../errors/index.js";
-import type { EngineValue } from "../kernels/kernel.js";
+import { type EngineValue, isResource } from "../kernels/kernel.js";
+import { arenaActive, inArena } from "../tensor/arena.js";
+import { toPlain } from "../tensor/column-blocks.js";
 import { badGraph } from "../tensor/errors.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
 
@@ -52,4 +54,33 @@ export function execute(plan: ExecutionPlan, feeds: readonly EngineValue[]): Eng
     fetches[i] = value;
   }
   return fetches;
+}
+
+/**
+ * Executes a plan as a top-level run whose intermediate storage is reused by the plan's next run.
+ * Results come back plain (structured tensors materialised) and their storage is the caller's: it
+ * is never handed out again. Nested runs (function calls) share the outer run's arena.
+ */
+export function executeRecycling(plan: ExecutionPlan, feeds: readonly EngineValue[]): EngineValue[] {
+  if (arenaActive()) return execute(plan, feeds);
+  const arena = plan.arena;
+  return inArena(arena, () => {
+    let results: EngineValue[];
+    try {
+      results = execute(plan, feeds);
+    } catch (error) {
+      arena.abandon();
+      throw error;
+    }
+    const keep = new Set<ArrayBufferLike>();
+    for (let i = 0; i < results.length; i++) {
+      const value = results[i]!;
+      if (isResource(value)) continue;
+      const plain = toPlain(value);
+      results[i] = plain;
+      if (!Array.isArray(plain.data)) keep.add(plain.data.buffer);
+    }
+    arena.recycle(keep);
+    return results;
+  });
 }

@@ -1,3 +1,4 @@
+import type { BufferArena } from "../tensor/arena.js";
 import type { NodeAttrs } from "../kernels/attrs.js";
 import type { EngineValue, KernelContext, KernelDef } from "../kernels/kernel.js";
 
@@ -23,4 +24,6 @@ export interface ExecutionPlan {
   readonly steps: readonly PlanStep[];
   readonly feedSlots: Int32Array;
   readonly fetchSlots: Int32Array;
+  /** Storage of intermediate values reused across top-level runs (see executeRecycling). */
+  readonly arena: BufferArena;
 }

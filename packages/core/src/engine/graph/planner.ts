@@ -3,6 +3,7 @@ import type { NodeDef } from "../../savedmodel/types.js";
 import { NodeAttrs } from "../kernels/attrs.js";
 import type { EngineValue, KernelContext, KernelDef, ResourceScope } from "../kernels/kernel.js";
 import type { KernelRegistry } from "../kernels/registry.js";
+import { BufferArena, outsideArena } from "../tensor/arena.js";
 import { badGraph } from "../tensor/errors.js";
 import type { ResolvedInput } from "./endpoints.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
@@ -105,6 +106,11 @@ export function buildPlan(
   env: PlanEnv,
   unsupported: UnsupportedSink,
 ): ExecutionPlan | undefined {
+  // Folded constants live as long as the plan: never in a run's recycled storage.
+  return outsideArena(() => planUnder(spec, env, unsupported));
+}
+
+function planUnder(spec: PlanSpec, env: PlanEnv, unsupported: UnsupportedSink): ExecutionPlan | undefined {
   const constants = spec.constants ?? new Map<string, Tensor>();
   const provided = new Set<string>([...spec.feeds, ...constants.keys()]);
   const resolved = new Map<string, ResolvedInput[]>();
@@ -221,6 +227,7 @@ function assemble(
     steps: withReleases(steps, fetchSlots, dense),
     feedSlots: Int32Array.from(spec.feeds.map(slotOf)),
     fetchSlots,
+    arena: new BufferArena(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { NumericData, Tensor } from "../../protocol/tensor.js";
+import { isRecycledStorage } from "../tensor/arena.js";
 import { ColumnBlocksTensor } from "../tensor/column-blocks.js";
 import { invalidArgument, shapeText } from "../tensor/errors.js";
 import { OneHotTensor } from "../tensor/one-hot-tensor.js";
@@ -10,18 +11,18 @@ const finiteCache = new WeakMap<NumericData, boolean>();
 
 /** Whether every element is finite (cached per storage: weights are checked once, not per request). */
 function allFinite(data: NumericData): boolean {
+  if (isRecycledStorage(data)) return finite(data);
   let known = finiteCache.get(data);
   if (known === undefined) {
-    known = true;
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i]!)) {
-        known = false;
-        break;
-      }
-    }
+    known = finite(data);
     finiteCache.set(data, known);
   }
   return known;
+}
+
+function finite(data: NumericData): boolean {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return false;
+  return true;
 }
 
 type Accumulate = (acc: number, a: number, b: number) => number;
@@ -97,6 +98,10 @@ function structuredMatmul(
 ): void {
   const rows = a.shape[0]!;
   const blocks = a instanceof OneHotTensor ? [{ offset: 0, width: a.depth, tensor: a }] : a.blocks;
+  if (m === 1 && dst instanceof Float64Array && acc === accumulators.DT_DOUBLE) {
+    vectorMatmulDouble(blocks, rows, bm, dst);
+    return;
+  }
   for (const block of blocks) {
     const t = block.tensor;
     if (t instanceof OneHotTensor && t.off === 0) {
@@ -120,6 +125,50 @@ function structuredMatmul(
         const row = (block.offset + c) * m;
         for (let j = 0; j < m; j++) dst[r * m + j] = acc(dst[r * m + j]!, x, bm[row + j]!);
       }
+    }
+  }
+}
+
+/**
+ * The common case of a linear model (double, one output column) written out without the accumulator
+ * call: the same additions in the same order as the generic loop, so the same bits.
+ */
+function vectorMatmulDouble(
+  blocks: readonly { offset: number; width: number; tensor: Tensor }[],
+  rows: number,
+  bm: NumericData,
+  dst: Float64Array,
+): void {
+  for (const block of blocks) {
+    const t = block.tensor;
+    const offset = block.offset;
+    if (t instanceof OneHotTensor && t.off === 0) {
+      const on = t.on;
+      if (on === 0) continue;
+      const hot = t.hot;
+      for (let r = 0; r < rows; r++) {
+        const h = hot[r]!;
+        if (h >= 0) dst[r] = dst[r]! + on * bm[offset + h]!;
+      }
+      continue;
+    }
+    const src = t.data as NumericData;
+    const w = block.width;
+    if (w === 1 && src instanceof Float64Array) {
+      const weight = bm[offset]!;
+      for (let r = 0; r < rows; r++) {
+        const x = src[r]!;
+        if (x !== 0) dst[r] = dst[r]! + x * weight;
+      }
+      continue;
+    }
+    for (let r = 0; r < rows; r++) {
+      let sum = dst[r]!;
+      for (let c = 0; c < w; c++) {
+        const x = src[r * w + c]!;
+        if (x !== 0) sum = sum + x * bm[offset + c]!;
+      }
+      dst[r] = sum;
     }
   }
 }

@@ -1,4 +1,5 @@
 import { type NumericData, shapeSize, type Tensor, type TensorData } from "../../protocol/tensor.js";
+import { int32Storage, uint8Storage } from "../tensor/arena.js";
 import { checkedSize, invalidArgument, shapeText } from "../tensor/errors.js";
 import { OneHotTensor } from "../tensor/one-hot-tensor.js";
 import { intScalar, intValues, numeric, stridesOf, uninitialized, zeros } from "../tensor/tensors.js";
@@ -11,7 +12,7 @@ export function where(input: Tensor): Tensor {
   const data = input.data;
   const rank = input.shape.length;
   const n = data.length;
-  const truth = new Uint8Array(n);
+  const truth = uint8Storage(n, false);
   let count = 0;
   if (Array.isArray(data)) {
     for (let i = 0; i < n; i++) count += truth[i] = data[i] !== "" ? 1 : 0;
@@ -183,7 +184,7 @@ export function oneHot(
   checkedSize(shape);
   const idx = numeric(indices, "OneHot indices");
   if (at === rank) {
-    const hot = new Int32Array(idx.length);
+    const hot = int32Storage(idx.length, false);
     for (let i = 0; i < idx.length; i++) {
       const x = idx[i]!;
       hot[i] = x >= 0 && x < depth ? x : -1;

@@ -1,7 +1,7 @@
 import type { Tensor } from "../../protocol/tensor.js";
 import type { SavedModelBundle } from "../../savedmodel/types.js";
 import { endpointKey, parseTensorName, resolveGraphInput } from "../graph/endpoints.js";
-import { execute } from "../graph/executor.js";
+import { execute, executeRecycling } from "../graph/executor.js";
 import { FunctionLibrary } from "../graph/function-library.js";
 import type { ExecutionPlan } from "../graph/plan.js";
 import { buildPlan, type PlanEnv, type UnsupportedSink } from "../graph/planner.js";
@@ -75,5 +75,10 @@ export class GraphSession {
   /** Runs a plan (init runs with no feeds; signatures feed their inputs). */
   run(plan: ExecutionPlan, feeds: readonly Tensor[] = []): Tensor[] {
     return execute(plan, feeds) as Tensor[];
+  }
+
+  /** Runs a signature's plan, reusing its intermediate storage from the previous run (results are plain). */
+  runRecycling(plan: ExecutionPlan, feeds: readonly Tensor[]): Tensor[] {
+    return executeRecycling(plan, feeds) as Tensor[];
   }
 }

@@ -63,7 +63,7 @@ export class SignatureRunner {
     const plan = this.#planOf(outputKeys);
     const feeds = new Array<Tensor>(inputKeys.length);
     for (let i = 0; i < feeds.length; i++) feeds[i] = inputs[inputKeys[i]!]!;
-    const values = this.session.run(plan, feeds);
+    const values = this.session.runRecycling(plan, feeds);
     const out: Record<string, Tensor> = {};
     for (let i = 0; i < outputKeys.length; i++) {
       const key = outputKeys[i]!;

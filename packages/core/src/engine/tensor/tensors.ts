@@ -5,6 +5,7 @@ import {
   type Tensor,
   type TensorData,
 } from "../../protocol/tensor.js";
+import { numericStorage } from "./arena.js";
 import { checkedSize, invalidArgument, shapeText } from "./errors.js";
 
 /** A plain tensor. The engine never mutates a tensor's data once made, so views may share it. */
@@ -14,7 +15,12 @@ export function tensor(dtype: DType, shape: number[], data: TensorData): Tensor 
 
 /** A zero-filled tensor of `shape` (size checked against MAX_ELEMENTS). */
 export function zeros(dtype: DType, shape: number[]): Tensor {
-  return { dtype, shape, data: allocate(dtype, checkedSize(shape)) };
+  const size = checkedSize(shape);
+  return {
+    dtype,
+    shape,
+    data: dtype === "DT_STRING" ? allocate(dtype, size) : numericStorage(dtype, size, true),
+  };
 }
 
 /**
@@ -23,7 +29,11 @@ export function zeros(dtype: DType, shape: number[]): Tensor {
  */
 export function uninitialized(dtype: DType, shape: number[]): Tensor {
   const size = checkedSize(shape);
-  return { dtype, shape, data: dtype === "DT_STRING" ? new Array<string>(size) : allocate(dtype, size) };
+  return {
+    dtype,
+    shape,
+    data: dtype === "DT_STRING" ? new Array<string>(size) : numericStorage(dtype, size, false),
+  };
 }
 
 export function scalar(dtype: DType, value: number | string): Tensor {
