@@ -43,7 +43,7 @@ export function runStep(step: PlanStep, values: (EngineValue | undefined)[]): vo
 }
 
 /** Executes a plan: feeds in the plan's feed order, fetches returned in its fetch order. */
-export function execute(plan: ExecutionPlan, feeds: readonly EngineValue[]): EngineValue[] {
+export function execute(plan: Omit<ExecutionPlan, "byShape">, feeds: readonly EngineValue[]): EngineValue[] {
   const values = plan.template.slice();
   for (let i = 0; i < plan.feedSlots.length; i++) values[plan.feedSlots[i]!] = feeds[i];
   for (const step of plan.steps) runStep(step, values);
@@ -67,7 +67,7 @@ export function executeRecycling(plan: ExecutionPlan, feeds: readonly EngineValu
   return inArena(arena, () => {
     let results: EngineValue[];
     try {
-      results = execute(plan, feeds);
+      results = plan.byShape.run(feeds, (chosen) => execute(chosen, feeds));
     } catch (error) {
       arena.abandon();
       throw error;

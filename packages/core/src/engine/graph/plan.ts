@@ -1,4 +1,5 @@
 import type { BufferArena } from "../tensor/arena.js";
+import type { ShapeSpecializations } from "./shape-specialize.js";
 import type { NodeAttrs } from "../kernels/attrs.js";
 import type { EngineValue, KernelContext, KernelDef } from "../kernels/kernel.js";
 
@@ -12,6 +13,8 @@ export interface PlanStep {
   readonly outputSlots: Int32Array;
   /** Slots whose last reader is this step: cleared after it runs to free memory early. */
   readonly release: Int32Array;
+  /** Waits on a control edge from a node that runs per request (so it is never pre-computed). */
+  readonly controlled: boolean;
 }
 
 /**
@@ -26,4 +29,6 @@ export interface ExecutionPlan {
   readonly fetchSlots: Int32Array;
   /** Storage of intermediate values reused across top-level runs (see executeRecycling). */
   readonly arena: BufferArena;
+  /** Plans specialised to one set of feed shapes (see shape-specialize.ts), made on demand. */
+  readonly byShape: ShapeSpecializations;
 }

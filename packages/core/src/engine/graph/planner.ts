@@ -7,6 +7,7 @@ import { BufferArena, outsideArena } from "../tensor/arena.js";
 import { badGraph } from "../tensor/errors.js";
 import type { ResolvedInput } from "./endpoints.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
+import { ShapeSpecializations } from "./shape-specialize.js";
 
 /** Where a plan's values come from: fed keys, fixed constants, and node outputs ("node:index"). */
 export interface PlanSpec {
@@ -178,9 +179,13 @@ function assemble(
     const inputs = resolved.get(node.name) ?? [];
     const inputKeys: string[] = [];
     let foldable = def.stateful !== true;
+    let controlled = false;
     for (const input of inputs) {
       if (input.kind === "control") {
-        if (!staticNodes.has(input.node)) foldable = false;
+        if (!staticNodes.has(input.node)) {
+          foldable = false;
+          controlled = true;
+        }
         continue;
       }
       const key = keyOf(input)!;
@@ -203,6 +208,7 @@ function assemble(
       inputSlots: Int32Array.from(inputKeys.map(slotOf)),
       outputSlots,
       release: new Int32Array(0),
+      controlled,
     };
     if (foldable) {
       const outputs = def.run(
@@ -221,7 +227,7 @@ function assemble(
   }
   const fetchSlots = Int32Array.from(spec.fetches.map(slotOf));
   const dense = Array.from({ length: slots.size }, (_, i) => template[i]);
-  return {
+  const plan = {
     slotCount: slots.size,
     template: dense,
     steps: withReleases(steps, fetchSlots, dense),
@@ -229,6 +235,7 @@ function assemble(
     fetchSlots,
     arena: new BufferArena(),
   };
+  return Object.assign(plan, { byShape: new ShapeSpecializations(plan) });
 }
 
 /** Node -> its output indices read by planned nodes or fetched. */

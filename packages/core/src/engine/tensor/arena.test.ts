@@ -53,3 +53,17 @@ describe("BufferArena", () => {
     expect(inArena(arena, () => float64Storage(2_000)) === other).toBe(true);
   });
 });
+
+describe("lazy tensors in an arena run", () => {
+  it("cache a dense form that is never recycled (a lazy tensor can be a plan constant)", async () => {
+    const { SplatTensor } = await import("./splat-tensor.js");
+    const constant = new SplatTensor("DT_DOUBLE", [1000], 2.5);
+    const arena = new BufferArena();
+    const dense = inArena(arena, () => constant.data) as Float64Array;
+    arena.recycle(new Set());
+    expect(isRecycledStorage(dense)).toBe(false);
+    const next = inArena(arena, () => float64Storage(1000));
+    expect(next === dense).toBe(false);
+    expect(constant.data.every((x) => x === 2.5)).toBe(true);
+  });
+});

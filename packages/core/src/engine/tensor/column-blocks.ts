@@ -2,7 +2,7 @@ import type { DType, NumericData, Tensor } from "../../protocol/tensor.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
 import { PatchedTensor } from "./patched-tensor.js";
 import { SplatTensor } from "./splat-tensor.js";
-import { zeros } from "./tensors.js";
+import { lastingZeros } from "./tensors.js";
 
 /** One block of columns: a rank-2 [rows, width] tensor placed at column `offset`. */
 export interface ColumnBlock {
@@ -31,7 +31,7 @@ export class ColumnBlocksTensor implements Tensor {
   get data(): NumericData {
     if (this.#dense === undefined) {
       const cols = this.shape[1]!;
-      const dense = zeros(this.dtype, this.shape).data as NumericData;
+      const dense = lastingZeros(this.dtype, this.shape).data as NumericData;
       for (const block of this.blocks) {
         const t = block.tensor;
         if (t instanceof OneHotTensor && t.off === 0) {

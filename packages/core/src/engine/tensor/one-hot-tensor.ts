@@ -1,5 +1,5 @@
 import type { DType, NumericData, Tensor } from "../../protocol/tensor.js";
-import { zeros } from "./tensors.js";
+import { lastingZeros } from "./tensors.js";
 
 /**
  * The output of OneHot along the last axis, kept as one hot index per row instead of a dense block.
@@ -24,7 +24,7 @@ export class OneHotTensor implements Tensor {
 
   get data(): NumericData {
     if (this.#dense === undefined) {
-      const dense = zeros(this.dtype, this.shape).data as NumericData;
+      const dense = lastingZeros(this.dtype, this.shape).data as NumericData;
       const depth = this.depth;
       if (this.off !== 0) dense.fill(this.off);
       for (let r = 0; r < this.hot.length; r++) {

@@ -1,6 +1,6 @@
 import type { DType, Tensor, TensorData } from "../../protocol/tensor.js";
 import { checkedSize } from "./errors.js";
-import { zeros } from "./tensors.js";
+import { lastingZeros } from "./tensors.js";
 
 /**
  * A tensor whose elements are all one value (Tile of a one-element tensor: the input layer's
@@ -19,7 +19,7 @@ export class SplatTensor implements Tensor {
 
   get data(): TensorData {
     if (this.#dense === undefined) {
-      const dense = zeros(this.dtype, this.shape).data;
+      const dense = lastingZeros(this.dtype, this.shape).data;
       (dense as unknown[]).fill(this.value);
       this.#dense = dense;
     }

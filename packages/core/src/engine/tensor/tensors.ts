@@ -5,7 +5,7 @@ import {
   type Tensor,
   type TensorData,
 } from "../../protocol/tensor.js";
-import { numericStorage } from "./arena.js";
+import { numericStorage, outsideArena } from "./arena.js";
 import { checkedSize, invalidArgument, shapeText } from "./errors.js";
 
 /** A plain tensor. The engine never mutates a tensor's data once made, so views may share it. */
@@ -21,6 +21,14 @@ export function zeros(dtype: DType, shape: number[]): Tensor {
     shape,
     data: dtype === "DT_STRING" ? allocate(dtype, size) : numericStorage(dtype, size, true),
   };
+}
+
+/**
+ * zeros() that never comes from a run's arena: the dense form a lazy tensor caches in itself (the
+ * lazy tensor may be a plan constant that outlives the run).
+ */
+export function lastingZeros(dtype: DType, shape: number[]): Tensor {
+  return outsideArena(() => zeros(dtype, shape));
 }
 
 /**

@@ -1,0 +1,210 @@
+import type { Tensor } from "../../protocol/tensor.js";
+import type { EngineValue } from "../kernels/kernel.js";
+import { outsideArena } from "../tensor/arena.js";
+import type { ExecutionPlan, PlanStep } from "./plan.js";
+
+/**
+ * How an op's output shape is determined: by the shapes of some inputs ("all" or indices) and the
+ * values of others (negative indices count from the end, for variadic ops such as ConcatV2's axis).
+ * Only ops listed here are trusted; any other op's output shape counts as depending on data.
+ */
+type ShapeRule = { shapeOf: true } | { shapes: "all" | readonly number[]; values: readonly number[] };
+
+const SAME_AS_INPUTS: ShapeRule = { shapes: "all", values: [] };
+const AXIS_ARG: ShapeRule = { shapes: "all", values: [1] };
+
+const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
+  Shape: { shapeOf: true },
+  Size: { shapeOf: true },
+  Rank: { shapeOf: true },
+  ...Object.fromEntries(
+    [
+      "Abs",
+      "Add",
+      "AddV2",
+      "BiasAdd",
+      "Cast",
+      "Equal",
+      "Exp",
+      "Floor",
+      "GatherNd",
+      "Greater",
+      "GreaterEqual",
+      "Identity",
+      "Less",
+      "LessEqual",
+      "Log",
+      "LogicalAnd",
+      "LogicalNot",
+      "LogicalOr",
+      "MatMul",
+      "Maximum",
+      "Minimum",
+      "Mul",
+      "Neg",
+      "NotEqual",
+      "Pack",
+      "RealDiv",
+      "Relu",
+      "Select",
+      "SelectV2",
+      "Sigmoid",
+      "Snapshot",
+      "Softmax",
+      "Sqrt",
+      "Squeeze",
+      "StopGradient",
+      "StringToHashBucketFast",
+      "Sub",
+      "ZerosLike",
+    ].map((op) => [op, SAME_AS_INPUTS]),
+  ),
+  ...Object.fromEntries(
+    [
+      "ArgMax",
+      "ExpandDims",
+      "Max",
+      "Mean",
+      "Min",
+      "OneHot",
+      "Prod",
+      "Reshape",
+      "Sum",
+      "Tile",
+      "Transpose",
+    ].map((op) => [op, AXIS_ARG]),
+  ),
+  ConcatV2: { shapes: "all", values: [-1] },
+  Slice: { shapes: "all", values: [1, 2] },
+  StridedSlice: { shapes: "all", values: [1, 2, 3] },
+  LookupTableFindV2: { shapes: [1, 2], values: [] },
+  SparseToDense: { shapes: [], values: [1] },
+  Fill: { shapes: [], values: [0] },
+  Range: { shapes: [], values: [0, 1, 2] },
+};
+
+/** Requests up to this many fed values get specialised plans (per-step overhead matters there). */
+const MAX_FED_VALUES = 4096;
+/** Specialised plans kept per plan (a server sees few distinct request shapes). */
+const MAX_PLANS = 32;
+
+type RunnablePlan = Omit<ExecutionPlan, "byShape">;
+
+/**
+ * A plan specialised to its feeds' shapes: steps whose outputs depend only on those shapes (the
+ * Shape / StridedSlice / Pack arithmetic a BigQuery ML input layer does per feature, tiles of
+ * constants) are computed once per set of shapes and become constants, so a one-row request runs
+ * only the steps that read the data. Which steps qualify is decided statically from SHAPE_RULES.
+ */
+export class ShapeSpecializations {
+  #static: Uint8Array | undefined;
+  #worthwhile = true;
+  readonly #plans = new Map<string, RunnablePlan>();
+
+  constructor(private readonly base: RunnablePlan) {}
+
+  /** For tests and benchmarks: the specialised plans made so far, by shape key. */
+  plansForDebug(): ReadonlyMap<string, RunnablePlan> {
+    return this.#plans;
+  }
+
+  /** Runs the plan on `feeds`, through (or making) the plan specialised to their shapes when it pays. */
+  run(feeds: readonly EngineValue[], execute: (plan: RunnablePlan) => EngineValue[]): EngineValue[] {
+    const key = this.#worthwhile ? shapeKey(feeds) : undefined;
+    if (key === undefined) return execute(this.base);
+    const plan = this.#plans.get(key);
+    if (plan) return execute(plan);
+    const shapeStatic = this.#analysis();
+    if (!this.#worthwhile) return execute(this.base);
+    const captured = new Map<number, EngineValue>();
+    const results = execute({ ...this.base, steps: capturing(this.base.steps, shapeStatic, captured) });
+    if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
+    this.#plans.set(key, specialised(this.base, shapeStatic, captured));
+    return results;
+  }
+
+  /** Per step: 1 when its outputs depend only on the feeds' shapes (given the template's constants). */
+  #analysis(): Uint8Array {
+    if (this.#static) return this.#static;
+    const { base } = this;
+    const valueKnown = new Uint8Array(base.slotCount);
+    const shapeKnown = new Uint8Array(base.slotCount);
+    base.template.forEach((v, slot) => {
+      if (v !== undefined) valueKnown[slot] = shapeKnown[slot] = 1;
+    });
+    for (const slot of base.feedSlots) shapeKnown[slot] = 1;
+    const result = new Uint8Array(base.steps.length);
+    base.steps.forEach((step, i) => {
+      const ins = step.inputSlots;
+      const rule = SHAPE_RULES[step.ctx.op];
+      const all = (known: Uint8Array): boolean => ins.every((s) => known[s] === 1);
+      const pure = step.def.stateful !== true && !step.controlled;
+      const isStatic =
+        pure && (all(valueKnown) || (rule !== undefined && "shapeOf" in rule && all(shapeKnown)));
+      let shapeIsKnown = isStatic;
+      if (!isStatic && rule !== undefined && !("shapeOf" in rule)) {
+        const at = (k: number): number => ins[k < 0 ? ins.length + k : k]!;
+        const shapes = rule.shapes === "all" ? all(shapeKnown) : rule.shapes.every((k) => shapeKnown[at(k)]);
+        shapeIsKnown = shapes && rule.values.every((k) => valueKnown[at(k)] === 1);
+      }
+      for (const slot of step.outputSlots) {
+        if (slot < 0) continue;
+        if (isStatic) valueKnown[slot] = 1;
+        if (shapeIsKnown) shapeKnown[slot] = 1;
+      }
+      result[i] = isStatic ? 1 : 0;
+    });
+    this.#static = result;
+    this.#worthwhile = result.some((x) => x === 1);
+    return result;
+  }
+}
+
+/** "1;1;1" for the feeds' shapes, or undefined when the request is too large to specialise for. */
+function shapeKey(feeds: readonly EngineValue[]): string | undefined {
+  let key = "";
+  let values = 0;
+  for (let i = 0; i < feeds.length; i++) {
+    const feed = feeds[i] as Tensor;
+    const shape = feed.shape;
+    if (shape === undefined) return undefined;
+    let size = 1;
+    for (let d = 0; d < shape.length; d++) size *= shape[d]!;
+    values += size;
+    key += i === 0 ? shape.join(",") : `;${shape.join(",")}`;
+  }
+  return values <= MAX_FED_VALUES ? key : undefined;
+}
+
+/** The plan's steps, with the shape-static ones run outside the arena and their outputs recorded. */
+function capturing(
+  steps: readonly PlanStep[],
+  shapeStatic: Uint8Array,
+  captured: Map<number, EngineValue>,
+): PlanStep[] {
+  return steps.map((step, i) => {
+    if (shapeStatic[i] !== 1) return step;
+    const def = {
+      ...step.def,
+      run: (...args: Parameters<PlanStep["def"]["run"]>) => {
+        // Outside the arena: these values become constants of the specialised plan.
+        const outputs = outsideArena(() => step.def.run(...args));
+        step.outputSlots.forEach((slot, j) => {
+          if (slot >= 0 && outputs[j] !== undefined) captured.set(slot, outputs[j]!);
+        });
+        return outputs;
+      },
+    };
+    return { ...step, def };
+  });
+}
+
+function specialised(
+  base: RunnablePlan,
+  shapeStatic: Uint8Array,
+  captured: ReadonlyMap<number, EngineValue>,
+): RunnablePlan {
+  const template = base.template.slice();
+  for (const [slot, value] of captured) template[slot] = value;
+  return { ...base, template, steps: base.steps.filter((_, i) => shapeStatic[i] !== 1) };
+}
