@@ -126,6 +126,10 @@ export function instancesFromColumns(plan: EncodingPlan, inputs: unknown): Recor
   if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
     throw invalid(`inputs must be an object with one list per feature (${names.join(", ")})`);
   }
+  // Checked here too: without any column there are no rows for the row checks to catch it.
+  const missing = names.find((name) => !Object.hasOwn(columns, name));
+  if (missing !== undefined)
+    throw invalid(`input ${missing} is missing; the model takes ${names.join(", ")}`);
   let rows = -1;
   for (const [name, column] of Object.entries(columns)) {
     if (!Array.isArray(column)) throw invalid(`input ${name} must be a list with one value per row`);
