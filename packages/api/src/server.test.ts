@@ -1,4 +1,4 @@
-import { describeTfServingConformance, SEED_INSTANCE } from "@bqdeploy/test-fixtures/conformance";
+import { describeTfServingConformance, SEED_INSTANCE, TIP_MODEL } from "@bqdeploy/test-fixtures/conformance";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, harness, TOKEN } from "./__tests__/harness.js";
@@ -21,7 +21,8 @@ describeTfServingConformance(
     return {
       baseUrl: server.url,
       headers: auth,
-      model: "tip_model",
+      model: TIP_MODEL,
+      versionsAndLabel: true,
       multiOutputModel: "iris",
       loadingModel: "loading_model",
       close: async () => {

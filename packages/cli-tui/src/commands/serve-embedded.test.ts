@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { haveSharedModels, sharedExpectations, sharedModel } from "@bqdeploy/test-fixtures";
-import { describeTfServingConformance } from "@bqdeploy/test-fixtures/conformance";
+import { describeTfServingConformance, TIP_MODEL } from "@bqdeploy/test-fixtures/conformance";
 import { describe, expect, it } from "vitest";
 import { runCli, startCli, waitForOutput } from "../testing/run-cli.js";
 import { expectClose } from "../testing/expect-close.js";
@@ -114,7 +114,8 @@ describe.runIf(haveSharedModels("bqdeploy serve against expected.json"))("bqdepl
     return {
       baseUrl: server.url,
       headers: { authorization: "Bearer t0ken" },
-      model: "tip_model",
+      model: TIP_MODEL,
+      versionsAndLabel: true,
       multiOutputModel: "iris",
       close: async () => {
         await server.stop();

@@ -24,7 +24,7 @@ export { isServingPath, parseRoute } from "./routes.js";
 export type { ServingRoute, ServingVerb } from "./routes.js";
 export { parseTfJson, stringifyTfJson } from "./tf-json.js";
 export { formatDouble, formatFloat } from "./decimal-format.js";
-export { DTYPE_TEXT, isBase64Object, jsonToTensorData } from "./json-tensor.js";
+export { DTYPE_TEXT, decodeBase64Object, isBase64Object, jsonToTensorData } from "./json-tensor.js";
 export {
   DEFAULT_SIGNATURE,
   decodePredictRequest,

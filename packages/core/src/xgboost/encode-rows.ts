@@ -1,6 +1,7 @@
 import { BqdeployError } from "../errors/index.js";
-import type { Tensor } from "../protocol/index.js";
+import { decodeBase64Object, isBase64Object, type Tensor } from "../protocol/index.js";
 import type { EncodingPlan } from "./encoding-plan.js";
+import type { FeatureEncoder } from "./feature-encoder.js";
 
 /**
  * Encodes row-format instances (`{"f1": "b", "f2": ["a"], "f3": 3}`) as Google's predictor does: each
@@ -14,7 +15,7 @@ export function encodeInstances(plan: EncodingPlan, instances: readonly unknown[
     const at = row * width;
     if (typeof instance !== "object" || instance === null || Array.isArray(instance)) {
       if (encoders.length === 1) {
-        encoders[0]!.encodeValue(instance, out, at, row);
+        encoders[0]!.encodeValue(binaryAsText(encoders[0]!, instance), out, at, row);
         return;
       }
       throw new BqdeployError(
@@ -25,9 +26,21 @@ export function encodeInstances(plan: EncodingPlan, instances: readonly unknown[
     }
     const fields = instance as Record<string, unknown>;
     checkKeys(plan, Object.keys(fields), row);
-    for (const encoder of encoders) encoder.encodeValue(fields[encoder.name], out, at, row);
+    for (const encoder of encoders)
+      encoder.encodeValue(binaryAsText(encoder, fields[encoder.name]), out, at, row);
   });
   return out;
+}
+
+/**
+ * TF Serving's binary form of a DT_STRING value, `{"b64": "..."}` (also as an array item), as the text
+ * its bytes spell: vocabularies are UTF-8 text, so "MTkz" finds the line "193" as "193" does.
+ */
+function binaryAsText(encoder: FeatureEncoder, value: unknown): unknown {
+  if (encoder.input.dtype !== "DT_STRING") return value;
+  const text = (v: unknown): unknown =>
+    isBase64Object(v) ? Buffer.from(decodeBase64Object(v), "latin1").toString("utf8") : v;
+  return Array.isArray(value) ? value.map(text) : text(value);
 }
 
 function checkKeys(plan: EncodingPlan, keys: string[], row: number): void {
@@ -126,6 +139,10 @@ export function instancesFromColumns(plan: EncodingPlan, inputs: unknown): Recor
   if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
     throw invalid(`inputs must be an object with one list per feature (${names.join(", ")})`);
   }
+  // Checked here too: without any column there are no rows for the row checks to catch it.
+  const missing = names.find((name) => !Object.hasOwn(columns, name));
+  if (missing !== undefined)
+    throw invalid(`input ${missing} is missing; the model takes ${names.join(", ")}`);
   let rows = -1;
   for (const [name, column] of Object.entries(columns)) {
     if (!Array.isArray(column)) throw invalid(`input ${name} must be a list with one value per row`);

@@ -1,12 +1,14 @@
 import { startFakeTfServing } from "../tf-serving/fake-tf-serving.js";
 import { tipModelFake } from "../tf-serving/tip-model-fake.js";
 import { describeTfServingConformance } from "./describe-conformance.js";
+import { TIP_MODEL } from "./model.js";
 
 describeTfServingConformance("TF Serving conformance: the fake", async () => {
   const fake = await startFakeTfServing({ models: tipModelFake() });
   return {
     baseUrl: fake.url,
-    model: "tip_model",
+    model: TIP_MODEL,
+    versionsAndLabel: true,
     multiOutputModel: "iris",
     loadingModel: "loading_model",
     close: () => fake.close(),
@@ -18,7 +20,8 @@ describeTfServingConformance("TF Serving conformance: the fake with a bearer tok
   return {
     baseUrl: fake.url,
     headers: { authorization: "Bearer s3cret" },
-    model: "tip_model",
+    model: TIP_MODEL,
+    versionsAndLabel: true,
     close: () => fake.close(),
   };
 });

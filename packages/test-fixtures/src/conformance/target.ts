@@ -1,15 +1,21 @@
 import { parseTfJson } from "@bqdeploy/core";
+import type { ConformanceModel } from "./model.js";
 
 /**
- * A server under test. `model` serves the tip_model signature (BigQuery ML linear_reg) with versions
- * 1 and 2 (2 the latest) and the label `stable` -> 1.
+ * A server under test, serving `model` (described by a ConformanceModel; TIP_MODEL for the seed's
+ * tip_model) and optionally other models for the cases that need them.
  */
 export interface ConformanceTarget {
   /** e.g. http://127.0.0.1:8501 (no trailing slash). */
   baseUrl: string;
   /** Sent with every request (e.g. Authorization). */
   headers?: Record<string, string>;
-  model: string;
+  model: ConformanceModel;
+  /**
+   * `model` is served in versions 1 and 2 (2 the latest) with the label `stable` -> 1. Without it the
+   * cases on versions and labels skip, and the rest use whatever version is the latest.
+   */
+  versionsAndLabel?: boolean;
   /** A model with several outputs like iris: a DT_STRING [-1, 1] and a DT_DOUBLE [-1, 3] output. */
   multiOutputModel?: string;
   /** A model whose only version is LOADING now. */
@@ -49,6 +55,7 @@ export async function send(
 
 export { SEED_INSTANCE } from "../seed-request.js";
 
+/** tip_model's input names, sorted (TIP_MODEL describes the whole signature). */
 export const TIP_INPUTS = [
   "DOLocationID",
   "PULocationID",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DockerRuntime } from "@bqdeploy/core";
 import { describe } from "vitest";
 import { describeTfServingConformance } from "../conformance/describe-conformance.js";
+import { TIP_MODEL } from "../conformance/model.js";
 import { haveSharedModels, sharedModel } from "../shared-models/locate.js";
 import { ensureFakeImage, FAKE_IMAGE } from "./build-image.js";
 import { haveDockerEngine } from "./docker-engine.js";
@@ -43,7 +44,8 @@ describe.runIf(
       });
       return {
         baseUrl: deployment.endpoints[0] ?? "",
-        model: "tip_model",
+        model: TIP_MODEL,
+        versionsAndLabel: true,
         multiOutputModel: "iris",
         loadingModel: "loading_model",
         close: async () => {

@@ -33,8 +33,9 @@ async function post(server: EmbeddedServer, path: string, body: unknown) {
 }
 
 /**
- * The conformance suite expects a tip_model-like signature, so a TRANSFORM model is checked here on
- * its own: routing by version and label, status, metadata, both body formats and the 400s.
+ * TRANSFORM models beyond the conformance runs (embedded-server.transform-conformance.test.ts): golden
+ * values by version and label, the DNN by signature name, the predictor's own error texts, and
+ * noTransform serving the model graph alone.
  */
 describe.runIf(haveSharedModels("embedded runtime serving TRANSFORM exports"))(
   "embedded runtime: TRANSFORM",

@@ -1,8 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveSharedModels, sharedModel } from "@bqdeploy/test-fixtures";
-import { describeTfServingConformance } from "@bqdeploy/test-fixtures/conformance";
+import { haveSharedModels, sharedExpectations, sharedModel } from "@bqdeploy/test-fixtures";
+import {
+  type ConformanceModel,
+  describeTfServingConformance,
+  type Instance,
+  TIP_MODEL,
+} from "@bqdeploy/test-fixtures/conformance";
 import { describe } from "vitest";
 import { startEmbeddedServer } from "./embedded-server.js";
 
@@ -25,13 +30,35 @@ function conformanceRepo(): string {
   return repo;
 }
 
+/**
+ * TIP_MODEL with the six oracle rows of expected.json (the seed request first) and their predictions:
+ * the real export must give those values, not only their shapes.
+ */
+function tipModelWithOracle(): ConformanceModel {
+  const entry = (
+    sharedExpectations() as {
+      model: string;
+      protocol: string;
+      instances: Instance[];
+      predictions: unknown[];
+    }[]
+  ).find((e) => e.model === "tip_model/tf2.21" && e.protocol === "tf_serving_rest_row")!;
+  const [seed, ...rest] = entry.instances;
+  return {
+    ...TIP_MODEL,
+    instances: [seed!, ...rest],
+    expected: { predictions: entry.predictions, tolerance: 1e-6 },
+  };
+}
+
 describe.runIf(haveSharedModels("embedded runtime conformance on real exports"))("embedded runtime", () => {
   describeTfServingConformance("TF Serving conformance: the embedded runtime", async () => {
     const repo = conformanceRepo();
     const server = await startEmbeddedServer({ repo, port: 0, pollSeconds: 0 });
     return {
       baseUrl: server.url,
-      model: "tip_model",
+      model: tipModelWithOracle(),
+      versionsAndLabel: true,
       multiOutputModel: "iris",
       close: async () => {
         await server.close();

@@ -22,3 +22,5 @@ export type { DenseLayer, DnnClassifierSpec } from "./dnn-classifier.js";
 export { closedFormDnn } from "./dnn-closed-form.js";
 export type { DnnPrediction } from "./dnn-closed-form.js";
 export { demoTipModelSpec } from "./demo-tip-model.js";
+export { buildTransformModel, transformContents } from "./transform.js";
+export type { TransformInputDType, TransformSpec } from "./transform.js";
