@@ -9,7 +9,8 @@ export const ENTER_ALTERNATE_SCREEN = "\x1b[?1049h\x1b[H\x1b[2J";
 export const LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l\x1b[?25h";
 
 export interface RunUiOptions {
-  services: UiServices;
+  /** A promise while they load: the first frame does not wait for core (see App). */
+  services: UiServices | Promise<UiServices>;
   repoLabel: string;
   colour: boolean;
   stdin: NodeJS.ReadStream;
@@ -47,7 +48,13 @@ export async function runUi(options: RunUiOptions): Promise<void> {
   }
 }
 
-async function stopEmbedded(services: UiServices): Promise<void> {
+async function stopEmbedded(given: UiServices | Promise<UiServices>): Promise<void> {
+  let services: UiServices;
+  try {
+    services = await given;
+  } catch {
+    return; // never made: nothing runs (the error ends runUi)
+  }
   const { deployments } = await services.deployments.list();
   await Promise.allSettled(
     deployments.filter((d) => d.runtime === "embedded").map((d) => services.deployments.stop(d.id)),
