@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import { connectionFailed, neverSent } from "./transport-errors.js";
 
@@ -94,7 +94,11 @@ export class ReplicaForwarder {
     const origin = new URL(endpoint).origin;
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
+      // undici is imported on first use, not with core.
+      const undici = await import("undici");
+      pool =
+        this.pools.get(origin) ??
+        new undici.Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
       this.pools.set(origin, pool);
     }
     const res = await pool.request({
