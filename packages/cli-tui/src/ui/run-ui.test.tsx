@@ -9,6 +9,7 @@ import {
   EmbeddedRuntime,
   JobRegistry,
   ModelRepository,
+  type Runtime,
   TfServingClient,
 } from "@bqdeploy/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +103,36 @@ describe("the UI while core's services load", () => {
     pending.resolve(services);
     await done;
     expect(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN)).toBe(true);
+  });
+
+  it("stops the deployments this process runs (the embedded ones) when it quits", async () => {
+    const stopped: string[] = [];
+    const embedded = {
+      list: async () => [{ id: "tip_model", runtime: "embedded" }],
+      stop: async (id: string) => {
+        stopped.push(id);
+      },
+    } as unknown as Runtime;
+    const docker = {
+      list: async () => [{ id: "other", runtime: "docker" }],
+      stop: async (id: string) => {
+        stopped.push(id);
+      },
+    } as unknown as Runtime;
+    const stdout = new FakeStdout();
+    const stdin = new FakeStdin();
+    const done = runUi({
+      services: { ...services, deployments: new DeploymentRegistry({ embedded, docker }), refreshMs: 60_000 },
+      repoLabel: "test-repo",
+      colour: false,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+    });
+    await until(() => stdout.output.includes("[1 Models]"), "the first frame");
+    stdin.type("q");
+    await done;
+    expect(stopped).toEqual(["tip_model"]);
   });
 
   it("ends with the error when the services cannot be made (e.g. a bad DOCKER_HOST)", async () => {

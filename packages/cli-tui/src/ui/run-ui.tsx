@@ -1,3 +1,4 @@
+import type { Runtime } from "@bqdeploy/core";
 import { render } from "ink";
 import type { UiServices } from "./services.js";
 import { App } from "./components/App.js";
@@ -55,8 +56,13 @@ async function stopEmbedded(given: UiServices | Promise<UiServices>): Promise<vo
   } catch {
     return; // never made: nothing runs (the error ends runUi)
   }
-  const { deployments } = await services.deployments.list();
-  await Promise.allSettled(
-    deployments.filter((d) => d.runtime === "embedded").map((d) => services.deployments.stop(d.id)),
-  );
+  // The embedded runtime's own list: the registry's would also ask Docker (loading its client) to quit.
+  let embedded: Runtime;
+  try {
+    embedded = services.deployments.runtime("embedded");
+  } catch {
+    return; // not offered: nothing runs in this process
+  }
+  const deployments = await embedded.list();
+  await Promise.allSettled(deployments.map((d) => embedded.stop(d.id)));
 }
