@@ -14,7 +14,7 @@
 //
 // Run after tsc (see the build script); dist/ is a build output, never committed.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -41,7 +41,17 @@ const lazySdks = {
   setup(build) {
     build.onResolve({ filter: /^[@a-z]/ }, (args) => {
       if (isPackage(args.path, EXTERNAL_PACKAGES)) return { path: args.path, external: true };
-      if (!isPackage(args.path, LAZY_SDKS)) return undefined;
+      if (!isPackage(args.path, LAZY_SDKS)) {
+        // A bundled CommonJS package reached by import() is given only a default export (no named
+        // ones, unlike in Node): import a module of our own that re-exports what is needed instead.
+        if (args.kind === "dynamic-import" && !isBuiltin(args.path))
+          return {
+            errors: [
+              { text: `import("${args.path}") of a bundled package: re-export it from a module of ours` },
+            ],
+          };
+        return undefined;
+      }
       const target = createRequire(args.importer).resolve(args.path);
       return { path: fromOutdir(target), external: true };
     });

@@ -94,8 +94,7 @@ export class ReplicaForwarder {
     const origin = new URL(endpoint).origin;
     let pool = this.pools.get(origin);
     if (!pool) {
-      // undici is imported on first use, not with core.
-      const undici = await import("undici");
+      const undici = await import("./undici.js");
       pool =
         this.pools.get(origin) ??
         new undici.Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });

@@ -174,7 +174,7 @@ export class TfServingClient {
   }
 
   private connection(): Promise<Pool> {
-    this.opening ??= import("undici").then(({ Pool }) => {
+    this.opening ??= import("./undici.js").then(({ Pool }) => {
       this.pool = new Pool(this.origin, {
         connections: this.options.connections ?? 8,
         keepAliveTimeout: 10_000,

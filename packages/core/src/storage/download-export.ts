@@ -61,8 +61,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
-  // undici is imported on first use, not with core.
-  const { Agent } = await import("undici");
+  const { Agent } = await import("../client/undici.js");
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
   const endpoint = mediaEndpoint(storage, dispatcher, options.apiEndpoint !== undefined);
 

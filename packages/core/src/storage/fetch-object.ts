@@ -53,8 +53,7 @@ export async function fetchObject(
   const generation = object.generation ? `&generation=${encodeURIComponent(object.generation)}` : "";
   const url = `${endpoint.baseUrl}/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object.name)}?alt=media${generation}`;
   let counted = 0;
-  // undici is imported on first use, not with core.
-  const { request } = await import("undici");
+  const { request } = await import("../client/undici.js");
   try {
     const response = await request(url, {
       dispatcher: endpoint.dispatcher,

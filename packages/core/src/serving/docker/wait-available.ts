@@ -33,7 +33,7 @@ export async function probeModelStatus(
 ): Promise<{ available?: number; failed?: string; state: string }> {
   const path = `/v1/models/${encodeURIComponent(model)}${version === undefined ? "" : `/versions/${version}`}`;
   // undici is imported on first use, not with core (a runtime is made long before it starts anything).
-  const { request } = await import("undici");
+  const { request } = await import("../../client/undici.js");
   let body: StatusBody;
   try {
     const response = await request(`${endpoint}${path}`, {
