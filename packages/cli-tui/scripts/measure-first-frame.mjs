@@ -10,7 +10,7 @@
 // checks that the shell is back on the main screen. Prints each run and the medians (ms), and the load
 // average before and after. Build first: turbo run build --filter=@bqdeploy/cli-tui...
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -80,6 +80,7 @@ async function once(i) {
   const shell = 'env -i PATH="$PATH" HOME="$HOME" TERM=xterm-256color bash --norc --noprofile';
   tmux("new-session", "-d", "-s", "m", "-x", "80", "-y", "24", "-c", root, shell);
   tmux("set-option", "-g", "window-size", "manual");
+  const socketPath = tmux("display", "-p", "#{socket_path}").trim();
   const client = controlClient(socket);
   const capture = () => client.run("capture-pane -p -t m");
   const waitFor = async (predicate, what) => {
@@ -104,7 +105,6 @@ async function once(i) {
     const frame = await waitFor((s) => s.includes(FRAME), FRAME);
     const filled = expect ? await waitFor((s) => s.includes(FRAME) && s.includes(expect), expect) : frame;
     await client.run("send-keys -t m q");
-    await waitFor(() => true, "");
     const flags = async () => (await client.run("display -p -t m '#{alternate_on} #{cursor_flag}'")).trim();
     const start = performance.now();
     while ((await flags()).split(" ")[0] !== "0") {
@@ -117,6 +117,7 @@ async function once(i) {
     try {
       tmux("kill-server");
     } catch {}
+    rmSync(socketPath, { force: true });
   }
 }
 
