@@ -12,5 +12,9 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
     controller.abort(new Error(`received ${sig}`));
   });
 }
-const code = await main(process.argv.slice(2), processIo(), { signal: controller.signal });
+const argv = process.argv.slice(2);
+// `bqdeploy ui` is interactive and must draw at once: it loads its one command, not the whole list (whose
+// modules bring in most of core). findCommand matches commands on the leading words of argv, as here.
+const commands = argv[0] === "ui" ? [(await import("./commands/ui.js")).uiCommand] : undefined;
+const code = await main(argv, processIo(), { signal: controller.signal, commands });
 process.exitCode = code;

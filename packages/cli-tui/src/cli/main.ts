@@ -1,6 +1,5 @@
 import { join, resolve } from "node:path";
 import { type SettingName, SETTINGS, isBqdeployError, resolveSettings } from "@bqdeploy/core";
-import { commands as defaultCommands } from "../commands/index.js";
 import { createOutput, toJson } from "../output/output.js";
 import { CLI_VERSION } from "../version.js";
 import { type CommandDef, UsageError } from "./command.js";
@@ -11,6 +10,7 @@ import { findCommand, parseCommandArgs } from "./parse.js";
 import { stderrLogger } from "./stderr-logger.js";
 
 export interface MainOptions {
+  /** Default: every command (commands/index.ts), loaded when main runs. */
   commands?: readonly CommandDef[];
   /** Aborts running commands (the bin wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
@@ -29,7 +29,9 @@ export async function main(
   io: Io = processIo(),
   opts: MainOptions = {},
 ): Promise<number> {
-  const commands = opts.commands ?? defaultCommands;
+  // Loaded here, not imported at the top: `bqdeploy ui` passes its one command and so starts without the
+  // others and the parts of core only they use (see bin.ts).
+  const commands = opts.commands ?? (await import("../commands/index.js")).commands;
   const json = argv.includes("--json");
   const out = createOutput({
     stdout: io.stdout,

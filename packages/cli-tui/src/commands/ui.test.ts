@@ -14,4 +14,14 @@ describe("bqdeploy ui", () => {
     expect(source).not.toMatch(/^import .*(\.\.\/ui\/|"ink"|"react")/m);
     expect(source).toContain('await import("../ui/run-ui.js")');
   });
+
+  it("draws before loading core's services or the other commands", async () => {
+    const source = await readFile(new URL("./ui.ts", import.meta.url), "utf8");
+    expect(source).not.toMatch(/^import .*"@bqdeploy\/core"/m);
+    expect(source).toContain('import("./ui-services.js")');
+    const main = await readFile(new URL("../cli/main.ts", import.meta.url), "utf8");
+    expect(main).not.toMatch(/^import .*commands\/index/m);
+    const bin = await readFile(new URL("../bin.ts", import.meta.url), "utf8");
+    expect(bin).toContain('await import("./commands/ui.js")');
+  });
 });

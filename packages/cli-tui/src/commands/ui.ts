@@ -1,15 +1,10 @@
 import { resolve } from "node:path";
-import {
-  DeploymentRegistry,
-  EmbeddedRuntime,
-  JobRegistry,
-  ModelRepository,
-  TfServingClient,
-} from "@bqdeploy/core";
 import { defineCommand, UsageError } from "../cli/command.js";
-import { dockerRuntimeFor } from "./docker-runtime.js";
 
-/** `bqdeploy ui`: the full-screen terminal UI. React and Ink load only here (a dynamic import). */
+/**
+ * `bqdeploy ui`: the full-screen terminal UI. React and Ink load only here (a dynamic import), and core's
+ * services load while the first frame is on screen (commands/ui-services.ts).
+ */
 export const uiCommand = defineCommand({
   name: "ui",
   summary: "Full-screen terminal UI: models, deployments, logs, predict, jobs",
@@ -31,35 +26,24 @@ export const uiCommand = defineCommand({
     const repo = resolve(ctx.io.cwd, ctx.settings.repo);
     const { runUi } = await import("../ui/run-ui.js");
     const { colourFromEnv } = await import("../ui/components/theme.js");
-    const deployments = new DeploymentRegistry({
-      embedded: new EmbeddedRuntime(),
-      docker: dockerRuntimeFor(ctx),
-    });
-    // One keep-alive client per endpoint, reused by every refresh and request.
-    const clients = new Map<string, TfServingClient>();
-    const client = (url: string): TfServingClient => {
-      const existing = clients.get(url);
-      if (existing) return existing;
-      const created = new TfServingClient({ url, retries: 0, timeoutMs: 10_000 });
-      clients.set(url, created);
-      return created;
-    };
-    await runUi({
-      services: {
-        repository: new ModelRepository(repo),
-        deployments,
-        jobs: new JobRegistry(),
-        client,
-        storageEndpoint: ctx.settings.storageEndpoint,
-      },
-      repoLabel: repo,
-      colour: colourFromEnv(ctx.io.env),
-      stdin,
-      stdout: ctx.io.stdout as NodeJS.WriteStream,
-      stderr: ctx.io.stderr as NodeJS.WriteStream,
-      signal: ctx.signal,
-    });
-    await Promise.allSettled([...clients.values()].map((c) => c.close()));
+    // Compiled and made after the first frame is drawn (render is synchronous; this import is not).
+    const created = import("./ui-services.js").then((m) => m.createUiServices(ctx, repo));
+    try {
+      await runUi({
+        services: created.then((c) => c.services),
+        repoLabel: repo,
+        colour: colourFromEnv(ctx.io.env),
+        stdin,
+        stdout: ctx.io.stdout as NodeJS.WriteStream,
+        stderr: ctx.io.stderr as NodeJS.WriteStream,
+        signal: ctx.signal,
+      });
+    } finally {
+      await created.then(
+        (c) => c.close(),
+        () => undefined,
+      );
+    }
     return 0;
   },
 });

@@ -15,11 +15,15 @@ import type { UiState } from "./state/ui-reducer.js";
 
 /** What a key press may do beyond the reducers: quit, and follow a deployment's logs. */
 export interface IntentContext {
-  services: UiServices;
+  /** Undefined while core loads: only quit, help and screen changes work then. */
+  services: UiServices | undefined;
   dispatch: Dispatch;
   exit(): void;
   openLogs(id: string): void;
 }
+
+/** The context once the services are there (every screen's own keys). */
+type ReadyContext = IntentContext & { services: UiServices };
 
 /** Routes an intent to the current screen: reducer actions for state, effects for core calls. */
 export function handleIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
@@ -48,25 +52,27 @@ export function handleIntent(intent: Intent, state: UiState, ctx: IntentContext)
     dispatch({ type: "ui/screen", screen: intent.screen });
     return;
   }
+  if (!ctx.services) return;
+  const ready: ReadyContext = { ...ctx, services: ctx.services };
   switch (state.screen) {
     case "models": {
-      modelsIntent(intent, state, ctx);
+      modelsIntent(intent, state, ready);
       return;
     }
     case "deployments": {
-      deploymentsIntent(intent, state, ctx);
+      deploymentsIntent(intent, state, ready);
       return;
     }
     case "logs": {
-      logsIntent(intent, state, ctx);
+      logsIntent(intent, state, ready);
       return;
     }
     case "predict": {
-      predictIntent(intent, state, ctx);
+      predictIntent(intent, state, ready);
       return;
     }
     case "jobs": {
-      jobsIntent(intent, state, ctx);
+      jobsIntent(intent, state, ready);
       return;
     }
   }
@@ -83,7 +89,7 @@ function command(intent: Intent): string | undefined {
   return typeof intent === "object" && "command" in intent ? intent.command : undefined;
 }
 
-function modelsIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
+function modelsIntent(intent: Intent, state: UiState, ctx: ReadyContext): void {
   const { dispatch, services } = ctx;
   const mode = state.models.mode;
   const model = selectedModel(state.models);
@@ -174,7 +180,7 @@ function modelsIntent(intent: Intent, state: UiState, ctx: IntentContext): void 
   }
 }
 
-function deploymentsIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
+function deploymentsIntent(intent: Intent, state: UiState, ctx: ReadyContext): void {
   const { dispatch, services } = ctx;
   if (intent === "up" || intent === "down") {
     dispatch({ type: "deployments/move", delta: intent === "up" ? -1 : 1 });
@@ -221,7 +227,7 @@ function deploymentsIntent(intent: Intent, state: UiState, ctx: IntentContext): 
   }
 }
 
-function logsIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
+function logsIntent(intent: Intent, state: UiState, ctx: ReadyContext): void {
   const { dispatch } = ctx;
   if (state.logs.editingFilter) {
     if (typeof intent === "object" && "text" in intent) {
@@ -278,7 +284,7 @@ function logsIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
   }
 }
 
-function predictIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
+function predictIntent(intent: Intent, state: UiState, ctx: ReadyContext): void {
   const { dispatch, services } = ctx;
   const p = state.predict;
   if (typeof intent === "object" && "text" in intent) {
@@ -310,7 +316,7 @@ function predictIntent(intent: Intent, state: UiState, ctx: IntentContext): void
   void sendPredict(services, dispatch, p.target, checked.instance, p.signatureName);
 }
 
-function jobsIntent(intent: Intent, state: UiState, ctx: IntentContext): void {
+function jobsIntent(intent: Intent, state: UiState, ctx: ReadyContext): void {
   if (intent === "up" || intent === "down") {
     ctx.dispatch({ type: "jobs/move", delta: intent === "up" ? -1 : 1 });
     return;

@@ -1,4 +1,4 @@
-import { type JobEvent, type PipelineEvent, pull } from "@bqdeploy/core";
+import type { JobEvent, PipelineEvent } from "@bqdeploy/core";
 import { errorText } from "./error-text.js";
 import type { UiServices } from "./services.js";
 import type { ModelRow } from "./state/models-reducer.js";
@@ -33,6 +33,7 @@ export async function loadModels(services: UiServices, dispatch: Dispatch): Prom
 /** Starts a pull as a job: its events feed the Jobs screen; the Models screen reloads when it ends. */
 export function startPull(services: UiServices, dispatch: Dispatch, source: string, model: string): string {
   const snapshot = services.jobs.start("pull", { source, model }, async (emit, signal) => {
+    const { pull } = await import("./pull-pipeline.js");
     let version: number | undefined;
     for await (const event of pull({
       source,

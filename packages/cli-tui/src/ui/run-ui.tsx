@@ -1,3 +1,4 @@
+import type { Runtime } from "@bqdeploy/core";
 import { render } from "ink";
 import type { UiServices } from "./services.js";
 import { App } from "./components/App.js";
@@ -9,7 +10,8 @@ export const ENTER_ALTERNATE_SCREEN = "\x1b[?1049h\x1b[H\x1b[2J";
 export const LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l\x1b[?25h";
 
 export interface RunUiOptions {
-  services: UiServices;
+  /** A promise while they load: the first frame does not wait for core (see App). */
+  services: UiServices | Promise<UiServices>;
   repoLabel: string;
   colour: boolean;
   stdin: NodeJS.ReadStream;
@@ -47,9 +49,20 @@ export async function runUi(options: RunUiOptions): Promise<void> {
   }
 }
 
-async function stopEmbedded(services: UiServices): Promise<void> {
-  const { deployments } = await services.deployments.list();
-  await Promise.allSettled(
-    deployments.filter((d) => d.runtime === "embedded").map((d) => services.deployments.stop(d.id)),
-  );
+async function stopEmbedded(given: UiServices | Promise<UiServices>): Promise<void> {
+  let services: UiServices;
+  try {
+    services = await given;
+  } catch {
+    return; // never made: nothing runs (the error ends runUi)
+  }
+  // The embedded runtime's own list: the registry's would also ask Docker (loading its client) to quit.
+  let embedded: Runtime;
+  try {
+    embedded = services.deployments.runtime("embedded");
+  } catch {
+    return; // not offered: nothing runs in this process
+  }
+  const deployments = await embedded.list();
+  await Promise.allSettled(deployments.map((d) => embedded.stop(d.id)));
 }

@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import { connectionFailed, neverSent } from "./transport-errors.js";
 
@@ -94,7 +94,10 @@ export class ReplicaForwarder {
     const origin = new URL(endpoint).origin;
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
+      const undici = await import("./undici.js");
+      pool =
+        this.pools.get(origin) ??
+        new undici.Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
       this.pools.set(origin, pool);
     }
     const res = await pool.request({

@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import type { Logger } from "../logging/logger.js";
 import { decodePredictRequest } from "../protocol/predict-request.js";
@@ -65,13 +65,16 @@ export interface ServedModelMetadata {
 
 /**
  * A client of TF Serving's REST API (tensorflow/serving, the embedded runtime, the fake) over an
- * undici keep-alive pool. Errors are BqdeployErrors: SERVING_ERROR (details.httpStatus,
- * details.tfMessage), CONNECTION_FAILED, DEADLINE_EXCEEDED, CANCELLED; with `validate`, bad instances
- * fail locally as INVALID_ARGUMENT with TF Serving's own message.
+ * undici keep-alive pool, made on the first request (undici is imported then, so constructing a client,
+ * as the terminal UI does at start, costs nothing). Errors are BqdeployErrors: SERVING_ERROR
+ * (details.httpStatus, details.tfMessage), CONNECTION_FAILED, DEADLINE_EXCEEDED, CANCELLED; with
+ * `validate`, bad instances fail locally as INVALID_ARGUMENT with TF Serving's own message.
  */
 export class TfServingClient {
   readonly url: string;
-  private readonly pool: Pool;
+  private readonly origin: string;
+  private pool: Pool | undefined;
+  private opening: Promise<Pool> | undefined;
   private readonly options: TfServingClientOptions;
   private readonly headers: Record<string, string>;
   private readonly signatureCache = new Map<string, Promise<Record<string, SignatureSpec>>>();
@@ -79,10 +82,7 @@ export class TfServingClient {
   constructor(options: TfServingClientOptions) {
     this.url = options.url.replace(/\/+$/, "");
     this.options = options;
-    this.pool = new Pool(new URL(this.url).origin, {
-      connections: options.connections ?? 8,
-      keepAliveTimeout: 10_000,
-    });
+    this.origin = new URL(this.url).origin;
     this.headers = { "content-type": "application/json" };
     if (options.token) this.headers.authorization = `Bearer ${options.token}`;
   }
@@ -170,7 +170,18 @@ export class TfServingClient {
 
   /** Closes the connection pool. */
   async close(): Promise<void> {
-    await this.pool.close();
+    if (this.opening) await (await this.opening).close();
+  }
+
+  private connection(): Promise<Pool> {
+    this.opening ??= import("./undici.js").then(({ Pool }) => {
+      this.pool = new Pool(this.origin, {
+        connections: this.options.connections ?? 8,
+        keepAliveTimeout: 10_000,
+      });
+      return this.pool;
+    });
+    return this.opening;
   }
 
   private async predictBody(
@@ -220,11 +231,12 @@ export class TfServingClient {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const retries = this.options.retries ?? 2;
+    const pool = this.pool ?? (await this.connection());
     for (let attempt = 0; ; attempt++) {
       let status: number;
       let text: string;
       try {
-        const res = await this.pool.request({ method, path, body, headers: this.headers, signal });
+        const res = await pool.request({ method, path, body, headers: this.headers, signal });
         status = res.statusCode;
         text = await res.body.text();
       } catch (err) {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { BqdeployError } from "../errors/index.js";
 import { SETTINGS, type SettingName, type Settings, settingsSchema } from "./settings.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every setting bqdeploy knows, with its environment variable. Flags use the kebab-case name. */
 export const SETTINGS = {

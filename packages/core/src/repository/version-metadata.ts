@@ -1,6 +1,6 @@
 import { open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { VersionFile } from "./manifest.js";
 import type { ModelType } from "./model-files.js";
 import { VERSION_SIDECAR } from "./names.js";

@@ -1,7 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { mkdir, realpath, rename, rm } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
-import { Agent } from "undici";
 import { BqdeployError, isBqdeployError } from "../errors/index.js";
 import { silentLogger } from "../logging/index.js";
 import type {
@@ -62,6 +61,7 @@ export async function downloadExport(options: DownloadExportOptions): Promise<Do
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
+  const { Agent } = await import("../client/undici.js");
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
   const endpoint = mediaEndpoint(storage, dispatcher, options.apiEndpoint !== undefined);
 

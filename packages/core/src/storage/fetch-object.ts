@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { crc32c } from "../checksum/index.js";
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { BqdeployError } from "../errors/index.js";
 import type { ExportObject } from "./list-export.js";
 import { translateStorageError } from "./storage-errors.js";
@@ -53,6 +53,7 @@ export async function fetchObject(
   const generation = object.generation ? `&generation=${encodeURIComponent(object.generation)}` : "";
   const url = `${endpoint.baseUrl}/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object.name)}?alt=media${generation}`;
   let counted = 0;
+  const { request } = await import("../client/undici.js");
   try {
     const response = await request(url, {
       dispatcher: endpoint.dispatcher,

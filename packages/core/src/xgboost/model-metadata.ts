@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BqdeployError } from "../errors/index.js";
 
 /** The encode types BigQuery ML writes in model_metadata.json ("ohe" and "mhe" are the older names). */

@@ -22,10 +22,17 @@ import { PredictScreen } from "./PredictScreen.js";
 import { useColour } from "./theme.js";
 
 export interface AppProps {
-  services: UiServices;
+  /**
+   * The core services; a promise while they load (`bqdeploy ui` draws its first frame before core is
+   * loaded: the screens show their loading states, and keys other than screen changes and quit wait).
+   */
+  services: UiServices | Promise<UiServices>;
   /** Shown in the title bar (the repository folder). */
   repoLabel: string;
 }
+
+/** Longer than Ink's render throttle (1000 ms / 30): a state change reaches the terminal within it. */
+const AFTER_NEXT_FRAME_MS = 50;
 
 const TITLES = {
   models: "Models",
@@ -64,10 +71,31 @@ function Body({ state, now }: { state: UiState; now: number }) {
   }
 }
 
+/** The services once they are there; a failure to make them ends the UI with that error. */
+function useServices(given: UiServices | Promise<UiServices>, fail: (err: Error) => void) {
+  const [ready, setReady] = useState(given instanceof Promise ? undefined : given);
+  useEffect(() => {
+    if (!(given instanceof Promise)) {
+      setReady(given);
+      return;
+    }
+    let live = true;
+    given.then(
+      (services) => live && setReady(services),
+      (err: unknown) => live && fail(err instanceof Error ? err : new Error(String(err))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [given, fail]);
+  return ready;
+}
+
 /** The full-screen UI: title with tabs, the current screen, a footer of keys. Renders state, forwards keys. */
-export function App({ services, repoLabel }: AppProps) {
+export function App({ services: given, repoLabel }: AppProps) {
   const { stdout } = useStdout();
   const { exit } = useApp();
+  const services = useServices(given, exit);
   const colour = useColour();
   const [state, dispatch] = useReducer(
     uiReducer,
@@ -81,13 +109,21 @@ export function App({ services, repoLabel }: AppProps) {
   useTerminalSize(dispatch);
 
   useEffect(() => {
-    void loadModels(services, dispatch);
-    void loadDeployments(services, dispatch);
+    if (!services) return;
+    // The repository first (the Models screen is the first one), and drawn before deployments are listed:
+    // that may load the Docker client, a few hundred ms of synchronous work.
+    let deferred: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    void loadModels(services, dispatch).then(() => {
+      if (live) deferred = setTimeout(() => void loadDeployments(services, dispatch), AFTER_NEXT_FRAME_MS);
+    });
     const timer = setInterval(() => {
       setNow(Date.now());
       void loadDeployments(services, dispatch);
     }, services.refreshMs ?? 1000);
     return () => {
+      live = false;
+      clearTimeout(deferred);
       clearInterval(timer);
       logsFollow.current?.abort();
     };
@@ -98,7 +134,7 @@ export function App({ services, repoLabel }: AppProps) {
       logsFollow.current?.abort();
       const controller = new AbortController();
       logsFollow.current = controller;
-      void followLogs(services, dispatch, id, controller.signal);
+      if (services) void followLogs(services, dispatch, id, controller.signal);
     },
     [services],
   );

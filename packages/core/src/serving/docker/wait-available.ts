@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { request } from "undici";
 import { BqdeployError } from "../../errors/index.js";
 
 interface StatusBody {
@@ -33,6 +32,8 @@ export async function probeModelStatus(
   signal?: AbortSignal,
 ): Promise<{ available?: number; failed?: string; state: string }> {
   const path = `/v1/models/${encodeURIComponent(model)}${version === undefined ? "" : `/versions/${version}`}`;
+  // undici is imported on first use, not with core (a runtime is made long before it starts anything).
+  const { request } = await import("../../client/undici.js");
   let body: StatusBody;
   try {
     const response = await request(`${endpoint}${path}`, {

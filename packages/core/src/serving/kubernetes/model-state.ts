@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MODEL_STATES, type ModelState } from "../../protocol/index.js";
 
 /** One version as TF Serving's GET /v1/models/{name} reports it. */

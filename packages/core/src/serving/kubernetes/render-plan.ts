@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BqdeployError } from "../../errors/index.js";
 import { DEFAULT_REST_PORT, DEFAULT_SERVING_IMAGE, kubeName } from "./names.js";
 import type { VersionPolicy } from "../../repository/index.js";
