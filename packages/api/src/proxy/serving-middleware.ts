@@ -25,10 +25,12 @@ export function servingMiddleware(proxy: ServingProxy, maxBodyBytes: number): Mi
       });
     }
     return new Promise<Response>((resolve) => {
-      proxy(c.req.method, path, body, (status, contentType, answer, labels) => {
-        c.set("metricsRoute", labels.route);
-        c.set("metricsModel", labels.model);
-        resolve(new Response(answer, { status, headers: { "content-type": contentType } }));
+      proxy(c.req.method, path, body, {
+        reply(status, contentType, answer, labels) {
+          c.set("metricsRoute", labels.route);
+          c.set("metricsModel", labels.model);
+          resolve(new Response(answer, { status, headers: { "content-type": contentType } }));
+        },
       });
     });
   };

@@ -1,6 +1,9 @@
 import {
   type BqdeployError,
   createTfServingDispatcher,
+  type ForwardedRequest,
+  type ForwardedResponse,
+  type ForwardHandler,
   errorBody,
   isServingError,
   parseRoute,
@@ -30,22 +33,19 @@ export interface ServingLabels {
 }
 
 /** Receives the proxy's answer, exactly once. */
-export type ServingReply = (
-  status: number,
-  contentType: string,
-  body: Uint8Array | string,
-  labels: ServingLabels,
-) => void;
+export interface ServingResponder {
+  reply(status: number, contentType: string, body: Uint8Array | string, labels: ServingLabels): void;
+}
 
 /**
  * A /v1 request (authorized already): method, path with query string and its whole body. Never
- * throws; answers through `reply` (possibly before returning).
+ * throws; answers through `responder` (possibly before returning).
  */
 export type ServingProxy = (
   method: string,
   path: string,
   body: Uint8Array | undefined,
-  reply: ServingReply,
+  responder: ServingResponder,
 ) => void;
 
 const JSON_TYPE = "application/json";
@@ -118,69 +118,88 @@ export function createServingProxy(
     method: string,
     path: string,
     body: Uint8Array | undefined,
-    reply: ServingReply,
+    responder: ServingResponder,
   ): void => {
-    const labels = labelsOf(model, verb, method, route !== null);
-    const answer = (status: number, contentType: string, answerBody: Uint8Array | string): void => {
-      labels.predictions?.observe(status);
-      reply(status, contentType, answerBody, labels);
-    };
+    const call = new ProxiedCall(
+      method,
+      path,
+      body,
+      labelsOf(model, verb, method, route !== null),
+      responder,
+    );
     if (route === null) {
       const text = body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString() : "";
       unknownModel({ method, path, body: text }).then(
-        (a) => answer(a.status, JSON_TYPE, a.body),
-        (err) => fail(err, answer),
+        (a) => call.answer(a.status, JSON_TYPE, a.body),
+        (err) => call.fail(err),
       );
       return;
     }
     if (route.endpoints.length === 0) {
       const states = route.deployments.map((d) => `${d.id}: ${d.state}`).join(", ");
       const message = `No deployment of model ${model} is ready (${states}); wait until GET /deployments/{id} reports it available.`;
-      answer(503, JSON_TYPE, errorBody(message));
+      call.answer(503, JSON_TYPE, errorBody(message));
       return;
     }
-    const request = body
-      ? { method, path, headers: FORWARDED_HEADERS, body }
-      : { method, path, headers: FORWARDED_HEADERS };
-    forwarder.dispatch(model, route.endpoints, request, (error, forwarded) => {
-      if (error) fail(error, answer);
-      else answer(forwarded!.status, forwarded!.contentType, forwarded!.body);
-    });
+    forwarder.dispatch(model, route.endpoints, call, call);
   };
 
-  return (method, path, body, reply) => {
+  return (method, path, body, responder) => {
     try {
       const parsed = parseRoute(method, path);
       if (isServingError(parsed)) {
-        reply(parsed.httpStatus, JSON_TYPE, parsed.toBody(), errorLabels(method));
+        responder.reply(parsed.httpStatus, JSON_TYPE, parsed.toBody(), errorLabels(method));
         return;
       }
       const { model, verb } = parsed;
       const cached = table.cachedRoute(model);
       if (cached !== undefined) {
-        send(cached, model, verb, method, path, body, reply);
+        send(cached, model, verb, method, path, body, responder);
         return;
       }
       const failed = (err: unknown): void =>
-        fail(err, (status, type, text) => {
-          const labels = labelsOf(model, verb, method, false);
-          labels.predictions?.observe(status);
-          reply(status, type, text, labels);
-        });
+        new ProxiedCall(method, path, body, labelsOf(model, verb, method, false), responder).fail(err);
       table.routeOf(model).then((route) => {
         try {
-          send(route, model, verb, method, path, body, reply);
+          send(route, model, verb, method, path, body, responder);
         } catch (err) {
           failed(err);
         }
       }, failed);
     } catch (err) {
-      fail(err, (status, type, text) => reply(status, type, text, errorLabels(method)));
+      const error = toBqdeployError(err);
+      responder.reply(httpStatusOf(error.code), JSON_TYPE, errorBody(error.message), errorLabels(method));
     }
   };
 }
 
-function fail(err: unknown, answer: (status: number, contentType: string, body: string) => void): void {
-  const error: BqdeployError = toBqdeployError(err);
-  answer(httpStatusOf(error.code), JSON_TYPE, errorBody(error.message));
+/**
+ * One request on its way to a replica: the request undici sends and the handler of the replica's
+ * answer in one object (no closures per request).
+ */
+class ProxiedCall implements ForwardedRequest, ForwardHandler {
+  readonly headers = FORWARDED_HEADERS;
+
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly body: Uint8Array | undefined,
+    private readonly labels: RouteLabels,
+    private readonly responder: ServingResponder,
+  ) {}
+
+  onForwarded(error: BqdeployError | undefined, answer: ForwardedResponse | undefined): void {
+    if (error) this.fail(error);
+    else this.answer(answer!.status, answer!.contentType, answer!.body);
+  }
+
+  answer(status: number, contentType: string, body: Uint8Array | string): void {
+    this.labels.predictions?.observe(status);
+    this.responder.reply(status, contentType, body, this.labels);
+  }
+
+  fail(err: unknown): void {
+    const error = toBqdeployError(err);
+    this.answer(httpStatusOf(error.code), JSON_TYPE, errorBody(error.message));
+  }
 }

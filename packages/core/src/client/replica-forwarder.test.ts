@@ -106,9 +106,11 @@ describe("ReplicaForwarder", () => {
           "big",
           [url],
           { method: "POST", path: "/x", body: Buffer.from("{}") },
-          (error, answer) => {
-            calls.push({ error, size: answer?.body.byteLength, type: answer?.contentType });
-            setTimeout(resolve, 50);
+          {
+            onForwarded: (error, answer) => {
+              calls.push({ error, size: answer?.body.byteLength, type: answer?.contentType });
+              setTimeout(resolve, 50);
+            },
           },
         );
       });

@@ -24,11 +24,10 @@ export interface ForwardedResponse {
   endpoint: string;
 }
 
-/** Called once with the replica's answer, or with the error `forward()` would reject with. */
-export type ForwardCallback = (
-  error: BqdeployError | undefined,
-  answer: ForwardedResponse | undefined,
-) => void;
+/** Told once of the replica's answer, or of the error `forward()` would reject with. */
+export interface ForwardHandler {
+  onForwarded(error: BqdeployError | undefined, answer: ForwardedResponse | undefined): void;
+}
 
 export interface ReplicaForwarderOptions {
   /** Deadline for a replica's answer headers and for each gap in its body (ms). Default 30 000. */
@@ -47,7 +46,7 @@ const EMPTY = Buffer.alloc(0);
  * Errors: UNAVAILABLE (no replica reachable), DEADLINE_EXCEEDED, CONNECTION_FAILED.
  *
  * `dispatch()` is the hot path (one handler object per request on undici's dispatch API, the answer
- * read into one Buffer, no streams or promises); `forward()` is the same as a promise.
+ * read into one Buffer, no streams, promises or closures); `forward()` is the same as a promise.
  */
 export class ReplicaForwarder {
   /** Pools by origin. */
@@ -70,19 +69,21 @@ export class ReplicaForwarder {
     request: ForwardedRequest,
   ): Promise<ForwardedResponse> {
     return new Promise((resolve, reject) => {
-      this.dispatch(group, endpoints, request, (error, answer) => (error ? reject(error) : resolve(answer!)));
+      this.dispatch(group, endpoints, request, {
+        onForwarded: (error, answer) => (error ? reject(error) : resolve(answer!)),
+      });
     });
   }
 
-  /** `forward()` with a callback, called exactly once (possibly before this returns). */
+  /** `forward()` telling `handler` exactly once (possibly before this returns). */
   dispatch(
     group: string,
     endpoints: readonly string[],
     request: ForwardedRequest,
-    done: ForwardCallback,
+    handler: ForwardHandler,
   ): void {
     if (endpoints.length === 0) {
-      done(
+      handler.onForwarded(
         new BqdeployError("UNAVAILABLE", `Deployment ${group} has no replica to send the request to.`),
         undefined,
       );
@@ -90,7 +91,7 @@ export class ReplicaForwarder {
     }
     const start = this.cursors.get(group) ?? 0;
     this.cursors.set(group, (start + 1) % endpoints.length);
-    new Exchange(this, group, endpoints, start, request, done).attempt();
+    new Exchange(this, group, endpoints, start, request, handler).attempt();
   }
 
   /** Closes the pools of replicas whose origin is not among `keep` (endpoints or origins still in use). */
@@ -173,7 +174,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly endpoints: readonly string[],
     private readonly start: number,
     private readonly request: ForwardedRequest,
-    private readonly done: ForwardCallback,
+    private readonly handler: ForwardHandler,
   ) {}
 
   attempt(): void {
@@ -233,7 +234,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     const body = this.rest ? Buffer.concat(this.rest) : (this.first ?? EMPTY);
-    this.done(undefined, {
+    this.handler.onForwarded(undefined, {
       status: this.status,
       contentType: this.contentType,
       body,
@@ -242,7 +243,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    // undici reports an exception thrown by `done` as an error of the request: never call it twice.
+    // undici reports an exception thrown by the handler as an error of the request: never tell twice.
     if (this.settled) return;
     if (neverSent(err)) {
       this.lastError = err;
@@ -251,7 +252,7 @@ class Exchange implements Dispatcher.DispatchHandler {
         return;
       }
       this.settled = true;
-      this.done(
+      this.handler.onForwarded(
         new BqdeployError(
           "UNAVAILABLE",
           `No replica of deployment ${this.group} accepts connections (${this.endpoints.join(", ")}); check it with GET /deployments/${this.group}.`,
@@ -262,6 +263,6 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.settled = true;
-    this.done(this.forwarder.failure(this.endpoint, err), undefined);
+    this.handler.onForwarded(this.forwarder.failure(this.endpoint, err), undefined);
   }
 }
