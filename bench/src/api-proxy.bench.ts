@@ -1,5 +1,6 @@
-// The API's /v1 proxy vs the same backend directly: prediction requests per second under one load
-// generator (bench/src/lib/load.ts), alternating rounds; then 200 connections for 60 s through the proxy.
+// The API's /v1 proxy vs the same backend directly: prediction requests per second from one load
+// generator (bench/src/lib/load.ts), alternating rounds, in three set-ups (which process runs what);
+// then 200 connections for 60 s through the proxy in the representative set-up.
 import { createApp, startApiServer } from "@bqdeploy/api";
 import {
   type Deployment,
@@ -9,17 +10,34 @@ import {
   type Runtime,
 } from "@bqdeploy/core";
 import { startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-fixtures";
-import { runLoad } from "./lib/load.js";
+import { type LoadOptions, type LoadResult, runLoad } from "./lib/load.js";
+import { startLoadProcess } from "./lib/load-process.js";
 import { report } from "./lib/measure.js";
+import { startTfServingProcess } from "./lib/tf-serving-process.js";
 
 const BODY = JSON.stringify(SEED_REQUEST);
 const PATH = "/v1/models/tip_model:predict";
 const TOKEN = "bench-token";
 const CONCURRENCY = 32;
 const DURATION_MS = 2_000;
-const ROUNDS = 3;
+const WARMUP_MS = 300;
+const ROUNDS = Number(process.env.BQDEPLOY_BENCH_ROUNDS ?? 7);
 const SOAK_CONNECTIONS = 200;
 const SOAK_MS = Number(process.env.BQDEPLOY_BENCH_SOAK_MS ?? 60_000);
+
+/**
+ * Which process runs what. The proxy always runs in this process.
+ * - apart: load generator and backend each in its own process (as in production: clients elsewhere,
+ *   TF Serving in Docker or the embedded runtime's own process). The representative one.
+ * - backend-apart: the backend in its own process; load generator and proxy share this one.
+ * - one-process: load generator, proxy and backend share this process's event loop (the first set-up).
+ */
+const SETUPS = ["apart", "backend-apart", "one-process"] as const;
+type Setup = (typeof SETUPS)[number];
+const chosen = (process.env.BQDEPLOY_BENCH_PROXY_SETUPS ?? SETUPS.join(","))
+  .split(",")
+  .map((s) => s.trim())
+  .filter((s): s is Setup => (SETUPS as readonly string[]).includes(s));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -36,8 +54,76 @@ function runningDeployment(deployment: Deployment): Runtime {
   };
 }
 
-export async function run(): Promise<void> {
+interface Backend {
+  url: string;
+  /** CPU time of the backend's own process (µs), or undefined when it shares this one. */
+  cpuMicros(): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+async function startBackend(apart: boolean): Promise<Backend> {
+  if (apart) return startTfServingProcess();
   const backend = await startFakeTfServing({ models: tipModelFake(), metrics: false });
+  // As in the backend's own process: the fake's record of calls must not grow for the whole run.
+  const trim = setInterval(() => {
+    backend.calls.length = 0;
+  }, 1_000);
+  return {
+    url: backend.url,
+    cpuMicros: async () => undefined,
+    close: async () => {
+      clearInterval(trim);
+      await backend.close();
+    },
+  };
+}
+
+type Load = (options: LoadOptions) => Promise<LoadResult & { cpuMicros?: number }>;
+
+async function startLoad(apart: boolean): Promise<{ run: Load; close(): Promise<void> }> {
+  if (apart) return startLoadProcess();
+  return { run: runLoad, close: async () => {} };
+}
+
+/** One measured round against `origin`, with CPU time per request of each process. */
+interface Round {
+  perSecond: number;
+  errors: number;
+  /** µs of CPU per request (warm-up included) of this process, the backend's and the load generator's. */
+  cpu: { self: number; backend?: number; load?: number };
+}
+
+async function round(load: Load, backend: Backend, origin: string, headers: Record<string, string>) {
+  const backendBefore = await backend.cpuMicros();
+  const before = process.cpuUsage();
+  const r = await load({
+    origin,
+    path: PATH,
+    body: BODY,
+    headers,
+    connections: CONCURRENCY,
+    durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
+  });
+  const self = process.cpuUsage(before);
+  const backendAfter = await backend.cpuMicros();
+  const n = r.requests + r.warmupRequests;
+  const cpu: Round["cpu"] = { self: (self.user + self.system) / n };
+  if (backendBefore !== undefined && backendAfter !== undefined)
+    cpu.backend = (backendAfter - backendBefore) / n;
+  if (r.cpuMicros !== undefined) cpu.load = r.cpuMicros / n;
+  return { perSecond: r.perSecond, errors: r.errors, cpu } satisfies Round;
+}
+
+const describeSetup: Record<Setup, string> = {
+  apart: "load generator, proxy and backend each in its own process",
+  "backend-apart": "backend in its own process; load generator and proxy share one",
+  "one-process": "load generator, proxy and backend share one process",
+};
+
+async function measure(setup: Setup): Promise<void> {
+  const backend = await startBackend(setup !== "one-process");
+  const load = await startLoad(setup === "apart");
   const deployment: Deployment = {
     id: "tip_model",
     runtime: "embedded",
@@ -55,43 +141,78 @@ export async function run(): Promise<void> {
   });
   const api = await startApiServer(app, { port: 0, hasToken: true });
   const headers = { authorization: `Bearer ${TOKEN}` };
-  const load = (origin: string, connections = CONCURRENCY, durationMs = DURATION_MS) =>
-    runLoad({ origin, path: PATH, body: BODY, headers, connections, durationMs, warmupMs: 300 });
   try {
-    const proxied: number[] = [];
-    const direct: number[] = [];
-    let errors = 0;
+    // Fresh processes: one untimed round each way first, so that no measured round pays for the JIT.
+    await round(load.run, backend, api.url, headers);
+    await round(load.run, backend, backend.url, headers);
+    const proxied: Round[] = [];
+    const direct: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const p = await load(api.url);
-      const d = await load(backend.url);
-      proxied.push(p.perSecond);
-      direct.push(d.perSecond);
-      errors += p.errors + d.errors;
+      // Alternate which side goes first, so that neither always follows the other's warm-up.
+      if (i % 2 === 0) {
+        proxied.push(await round(load.run, backend, api.url, headers));
+        direct.push(await round(load.run, backend, backend.url, headers));
+      } else {
+        direct.push(await round(load.run, backend, backend.url, headers));
+        proxied.push(await round(load.run, backend, api.url, headers));
+      }
     }
+    const errors = [...proxied, ...direct].reduce((sum, r) => sum + r.errors, 0);
+    const ratios = proxied.map((p, i) => p.perSecond / direct[i]!.perSecond);
     report({
-      name: "API /v1 proxy vs the same fake TF Serving directly (seed predict)",
+      name: `API /v1 proxy vs the same fake TF Serving directly (seed predict), ${setup}: ${describeSetup[setup]}`,
       unit: "req/s",
-      measured: median(proxied),
-      baseline: median(direct),
+      measured: median(proxied.map((r) => r.perSecond)),
+      baseline: median(direct.map((r) => r.perSecond)),
       baselineName: "the fake TF Serving, no proxy",
       target: 0.6,
-      notes: `${CONCURRENCY} connections, median of ${ROUNDS} alternating ${DURATION_MS} ms rounds, ${errors} errors; proxy, backend and load generator share one process`,
+      notes: `${CONCURRENCY} connections, median of ${ROUNDS} alternating ${DURATION_MS} ms rounds, ${errors} errors; per-round ratios ${ratios.map((r) => r.toFixed(2)).join(" ")} (median ${median(ratios).toFixed(3)})`,
     });
-    if (SOAK_MS > 0) {
-      const rssBefore = process.memoryUsage().rss;
-      const soak = await load(api.url, SOAK_CONNECTIONS, SOAK_MS);
-      const rssAfter = process.memoryUsage().rss;
-      console.log(`\n## ${SOAK_CONNECTIONS} connections for ${SOAK_MS / 1000} s through the proxy`);
-      console.log(
-        `  requests:  ${soak.requests} (${soak.perSecond.toFixed(0)} req/s), errors: ${soak.errors}`,
-      );
-      console.log(`  latency:   p50 ${soak.p50Ms.toFixed(1)} ms, p99 ${soak.p99Ms.toFixed(1)} ms`);
-      console.log(
-        `  rss:       ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
-      );
-    }
+    const cpu = (rounds: Round[]): string => {
+      const parts = [`this process ${median(rounds.map((r) => r.cpu.self)).toFixed(0)}`];
+      if (rounds[0]!.cpu.backend !== undefined)
+        parts.push(`backend ${median(rounds.map((r) => r.cpu.backend!)).toFixed(0)}`);
+      if (rounds[0]!.cpu.load !== undefined)
+        parts.push(`load generator ${median(rounds.map((r) => r.cpu.load!)).toFixed(0)}`);
+      return parts.join(", ");
+    };
+    console.log(`  CPU µs per request (medians): proxied: ${cpu(proxied)}; direct: ${cpu(direct)}`);
+    if (setup === "apart" && SOAK_MS > 0) await soak(load.run, api.url, headers);
   } finally {
     await api.close();
+    await load.close();
     await backend.close();
   }
+}
+
+/** 200 connections through the proxy; this process is the proxy alone, so its RSS is the proxy's. */
+async function soak(load: Load, origin: string, headers: Record<string, string>): Promise<void> {
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sample = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 1_000);
+  const r = await load({
+    origin,
+    path: PATH,
+    body: BODY,
+    headers,
+    connections: SOAK_CONNECTIONS,
+    durationMs: SOAK_MS,
+    warmupMs: WARMUP_MS,
+  });
+  clearInterval(sample);
+  const rssAfter = process.memoryUsage().rss;
+  const mib = (n: number): string => (n / 2 ** 20).toFixed(0);
+  console.log(`\n## ${SOAK_CONNECTIONS} connections for ${SOAK_MS / 1000} s through the proxy (apart)`);
+  console.log(`  requests:  ${r.requests} (${r.perSecond.toFixed(0)} req/s), errors: ${r.errors}`);
+  console.log(`  latency:   p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`);
+  console.log(
+    `  rss:       ${mib(rssBefore)} MiB before, ${mib(rssPeak)} MiB peak, ${mib(rssAfter)} MiB after (the proxy's process)`,
+  );
+}
+
+export async function run(): Promise<void> {
+  if (chosen.length === 0) throw new Error(`BQDEPLOY_BENCH_PROXY_SETUPS: choose from ${SETUPS.join(", ")}`);
+  for (const setup of chosen) await measure(setup);
 }

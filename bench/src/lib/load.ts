@@ -14,7 +14,10 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Requests in the measured phase (after the warm-up). */
   requests: number;
+  /** Requests in the warm-up phase (for CPU time per request over a whole run). */
+  warmupRequests: number;
   errors: number;
   seconds: number;
   perSecond: number;
@@ -61,13 +64,21 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     return { requests, errors, seconds: (performance.now() - start) / 1000 };
   };
   try {
-    await phase(opts.warmupMs ?? 500);
+    const warmup = await phase(opts.warmupMs ?? 500);
     const latencies: number[] = [];
     const { requests, errors, seconds } = await phase(opts.durationMs ?? 3000, latencies);
     latencies.sort((a, b) => a - b);
     const pct = (p: number): number =>
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-    return { requests, errors, seconds, perSecond: requests / seconds, p50Ms: pct(0.5), p99Ms: pct(0.99) };
+    return {
+      requests,
+      warmupRequests: warmup.requests,
+      errors,
+      seconds,
+      perSecond: requests / seconds,
+      p50Ms: pct(0.5),
+      p99Ms: pct(0.99),
+    };
   } finally {
     await pool.close();
   }
