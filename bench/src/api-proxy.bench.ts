@@ -13,6 +13,7 @@ import { startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-f
 import { type LoadOptions, type LoadResult, runLoad } from "./lib/load.js";
 import { startLoadProcess } from "./lib/load-process.js";
 import { report } from "./lib/measure.js";
+import { startMinimalProxy } from "./lib/minimal-proxy.js";
 import { startTfServingProcess } from "./lib/tf-serving-process.js";
 
 const BODY = JSON.stringify(SEED_REQUEST);
@@ -140,24 +141,26 @@ async function measure(setup: Setup): Promise<void> {
     token: TOKEN,
   });
   const api = await startApiServer(app, { port: 0, hasToken: true });
+  // In the representative set-up, a yardstick too: the least a node:http -> undici proxy can cost.
+  const minimal = setup === "apart" ? await startMinimalProxy(backend.url) : undefined;
   const headers = { authorization: `Bearer ${TOKEN}` };
   try {
-    // Fresh processes: one untimed round each way first, so that no measured round pays for the JIT.
-    await round(load.run, backend, api.url, headers);
-    await round(load.run, backend, backend.url, headers);
-    const proxied: Round[] = [];
-    const direct: Round[] = [];
+    const targets: { url: string; rounds: Round[] }[] = [
+      { url: api.url, rounds: [] },
+      { url: backend.url, rounds: [] },
+    ];
+    if (minimal) targets.push({ url: minimal.url, rounds: [] });
+    // Fresh processes: one untimed round of each first, so that no measured round pays for the JIT.
+    for (const t of targets) await round(load.run, backend, t.url, headers);
     for (let i = 0; i < ROUNDS; i++) {
-      // Alternate which side goes first, so that neither always follows the other's warm-up.
-      if (i % 2 === 0) {
-        proxied.push(await round(load.run, backend, api.url, headers));
-        direct.push(await round(load.run, backend, backend.url, headers));
-      } else {
-        direct.push(await round(load.run, backend, backend.url, headers));
-        proxied.push(await round(load.run, backend, api.url, headers));
+      // Rotate which goes first, so that none always follows the same other one.
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[(i + j) % targets.length]!;
+        t.rounds.push(await round(load.run, backend, t.url, headers));
       }
     }
-    const errors = [...proxied, ...direct].reduce((sum, r) => sum + r.errors, 0);
+    const [proxied, direct] = [targets[0]!.rounds, targets[1]!.rounds];
+    const errors = targets.flatMap((t) => t.rounds).reduce((sum, r) => sum + r.errors, 0);
     const ratios = proxied.map((p, i) => p.perSecond / direct[i]!.perSecond);
     report({
       name: `API /v1 proxy vs the same fake TF Serving directly (seed predict), ${setup}: ${describeSetup[setup]}`,
@@ -177,9 +180,18 @@ async function measure(setup: Setup): Promise<void> {
       return parts.join(", ");
     };
     console.log(`  CPU µs per request (medians): proxied: ${cpu(proxied)}; direct: ${cpu(direct)}`);
+    if (minimal) {
+      const rounds = targets[2]!.rounds;
+      const perSecond = median(rounds.map((r) => r.perSecond));
+      const ratio = median(rounds.map((r, i) => r.perSecond / direct[i]!.perSecond));
+      console.log(
+        `  yardstick: minimal node:http -> undici proxy (bench/src/lib/minimal-proxy.ts): ${perSecond.toFixed(0)} req/s, per-round ratio median ${ratio.toFixed(3)}; CPU µs per request: ${cpu(rounds)}`,
+      );
+    }
     if (setup === "apart" && SOAK_MS > 0) await soak(load.run, api.url, headers);
   } finally {
     await api.close();
+    await minimal?.close();
     await load.close();
     await backend.close();
   }
