@@ -1,6 +1,9 @@
 // The API's /v1 proxy vs the same backend directly: prediction requests per second from one load
-// generator (bench/src/lib/load.ts), alternating rounds, in three set-ups (which process runs what);
-// then 200 connections for 60 s through the proxy in the representative set-up.
+// generator (bench/src/lib/load.ts), alternating rounds, in four set-ups (which process runs what, and
+// which backend); then 200 connections for 60 s through the proxy in the apart set-up.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApp, startApiServer } from "@bqdeploy/api";
 import {
   type Deployment,
@@ -8,8 +11,10 @@ import {
   JobRegistry,
   ModelRepository,
   type Runtime,
+  startEmbeddedServer,
 } from "@bqdeploy/core";
 import { startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-fixtures";
+import { tipModelRepository } from "./lib/tip-model-repository.js";
 import { type LoadOptions, type LoadResult, runLoad } from "./lib/load.js";
 import { startLoadProcess } from "./lib/load-process.js";
 import { report } from "./lib/measure.js";
@@ -26,23 +31,35 @@ const ROUNDS = Number(process.env.BQDEPLOY_BENCH_ROUNDS ?? 7);
 const SOAK_CONNECTIONS = 200;
 const SOAK_MS = Number(process.env.BQDEPLOY_BENCH_SOAK_MS ?? 60_000);
 
+/** Where the backend runs, and which it is. */
+type BackendKind = "fake, own process" | "fake, this process" | "embedded server, this process";
+
 /**
- * Which process runs what. The proxy always runs in this process.
- * - apart: load generator and backend each in its own process (as in production: clients elsewhere,
- *   TF Serving in Docker or the embedded runtime's own process). The representative one.
- * - backend-apart: the backend in its own process; load generator and proxy share this one.
- * - one-process: load generator, proxy and backend share this process's event loop (the first set-up).
+ * Which process runs what. The proxy always runs in this process; a yardstick proxy too in the two
+ * set-ups that stand for production (clients on other machines, so the load generator apart):
+ * - apart: the fake TF Serving in its own process, as tensorflow/serving in Docker
+ *   (`--runtime docker`) runs beside the API.
+ * - embedded: the embedded server serving tip_model in this process, as `bqdeploy api` runs the
+ *   embedded runtime (its replicas are servers inside the API's process).
+ * - backend-apart: the fake in its own process; load generator and proxy share this one.
+ * - one-process: load generator, proxy and the fake share this process (the first set-up).
  */
-const SETUPS = ["apart", "backend-apart", "one-process"] as const;
-type Setup = (typeof SETUPS)[number];
-const chosen = (process.env.BQDEPLOY_BENCH_PROXY_SETUPS ?? SETUPS.join(","))
+const SETUPS = {
+  apart: { backend: "fake, own process", loadApart: true },
+  embedded: { backend: "embedded server, this process", loadApart: true },
+  "backend-apart": { backend: "fake, own process", loadApart: false },
+  "one-process": { backend: "fake, this process", loadApart: false },
+} as const satisfies Record<string, { backend: BackendKind; loadApart: boolean }>;
+type Setup = keyof typeof SETUPS;
+const SETUP_NAMES = Object.keys(SETUPS) as Setup[];
+const chosen = (process.env.BQDEPLOY_BENCH_PROXY_SETUPS ?? SETUP_NAMES.join(","))
   .split(",")
   .map((s) => s.trim())
-  .filter((s): s is Setup => (SETUPS as readonly string[]).includes(s));
+  .filter((s): s is Setup => (SETUP_NAMES as string[]).includes(s));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A runtime that only reports one already running deployment (the fake TF Serving). */
+/** A runtime that only reports one already running deployment (the backend). */
 function runningDeployment(deployment: Deployment): Runtime {
   const status = async (): Promise<Deployment> => deployment;
   return {
@@ -62,8 +79,27 @@ interface Backend {
   close(): Promise<void>;
 }
 
-async function startBackend(apart: boolean): Promise<Backend> {
-  if (apart) return startTfServingProcess();
+async function startBackend(kind: BackendKind): Promise<Backend> {
+  if (kind === "fake, own process") return startTfServingProcess();
+  if (kind === "embedded server, this process") {
+    const repo = await mkdtemp(join(tmpdir(), "bqdeploy-bench-api-proxy-"));
+    try {
+      const model = await tipModelRepository(repo);
+      const server = await startEmbeddedServer({ repo, port: 0, pollSeconds: 0 });
+      console.log(`\n  (embedded server: ${model})`);
+      return {
+        url: server.url,
+        cpuMicros: async () => undefined,
+        close: async () => {
+          await server.close();
+          await rm(repo, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      await rm(repo, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const backend = await startFakeTfServing({ models: tipModelFake(), metrics: false });
   // As in the backend's own process: the fake's record of calls must not grow for the whole run.
   const trim = setInterval(() => {
@@ -116,15 +152,12 @@ async function round(load: Load, backend: Backend, origin: string, headers: Reco
   return { perSecond: r.perSecond, errors: r.errors, cpu } satisfies Round;
 }
 
-const describeSetup: Record<Setup, string> = {
-  apart: "load generator, proxy and backend each in its own process",
-  "backend-apart": "backend in its own process; load generator and proxy share one",
-  "one-process": "load generator, proxy and backend share one process",
-};
+const describeSetup = (setup: Setup): string =>
+  `${setup}: backend ${SETUPS[setup].backend}; load generator ${SETUPS[setup].loadApart ? "own process" : "this process"}`;
 
 async function measure(setup: Setup): Promise<void> {
-  const backend = await startBackend(setup !== "one-process");
-  const load = await startLoad(setup === "apart");
+  const backend = await startBackend(SETUPS[setup].backend);
+  const load = await startLoad(SETUPS[setup].loadApart);
   const deployment: Deployment = {
     id: "tip_model",
     runtime: "embedded",
@@ -141,8 +174,8 @@ async function measure(setup: Setup): Promise<void> {
     token: TOKEN,
   });
   const api = await startApiServer(app, { port: 0, hasToken: true });
-  // In the representative set-up, a yardstick too: the least a node:http -> undici proxy can cost.
-  const minimal = setup === "apart" ? await startMinimalProxy(backend.url) : undefined;
+  // Where the load generator is apart, a yardstick too: the least a node:http -> undici proxy costs.
+  const minimal = SETUPS[setup].loadApart ? await startMinimalProxy(backend.url) : undefined;
   const headers = { authorization: `Bearer ${TOKEN}` };
   try {
     const targets: { url: string; rounds: Round[] }[] = [
@@ -163,11 +196,11 @@ async function measure(setup: Setup): Promise<void> {
     const errors = targets.flatMap((t) => t.rounds).reduce((sum, r) => sum + r.errors, 0);
     const ratios = proxied.map((p, i) => p.perSecond / direct[i]!.perSecond);
     report({
-      name: `API /v1 proxy vs the same fake TF Serving directly (seed predict), ${setup}: ${describeSetup[setup]}`,
+      name: `API /v1 proxy vs the same backend directly (seed predict), ${describeSetup(setup)}`,
       unit: "req/s",
       measured: median(proxied.map((r) => r.perSecond)),
       baseline: median(direct.map((r) => r.perSecond)),
-      baselineName: "the fake TF Serving, no proxy",
+      baselineName: "the backend, no proxy",
       target: 0.6,
       notes: `${CONCURRENCY} connections, median of ${ROUNDS} alternating ${DURATION_MS} ms rounds, ${errors} errors; per-round ratios ${ratios.map((r) => r.toFixed(2)).join(" ")} (median ${median(ratios).toFixed(3)})`,
     });
@@ -225,6 +258,7 @@ async function soak(load: Load, origin: string, headers: Record<string, string>)
 }
 
 export async function run(): Promise<void> {
-  if (chosen.length === 0) throw new Error(`BQDEPLOY_BENCH_PROXY_SETUPS: choose from ${SETUPS.join(", ")}`);
+  if (chosen.length === 0)
+    throw new Error(`BQDEPLOY_BENCH_PROXY_SETUPS: choose from ${SETUP_NAMES.join(", ")}`);
   for (const setup of chosen) await measure(setup);
 }
