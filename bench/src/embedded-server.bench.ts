@@ -1,14 +1,15 @@
 // Embedded server vs bare server: predict requests per second of startEmbeddedServer serving tip_model
 // (one instance per request) against a bare node:http server returning a constant body, under the same
 // load generator, alternating rounds. Also: the embedded server's time to serve and its resident memory.
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedServer } from "@bqdeploy/core";
-import { buildLinearRegModel, haveSharedModels, sharedModel, SEED_REQUEST } from "@bqdeploy/test-fixtures";
+import { SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { startBareServer } from "./lib/bare-server.js";
 import { runLoad } from "./lib/load.js";
 import { report } from "./lib/measure.js";
+import { tipModelRepository } from "./lib/tip-model-repository.js";
 
 const BODY = JSON.stringify(SEED_REQUEST);
 const PATH = "/v1/models/tip_model:predict";
@@ -20,31 +21,6 @@ const ROUNDS = Number(process.env.EMBEDDED_BENCH_ROUNDS ?? 5);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const MiB = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
-
-/** A repository with tip_model/1: the real export copied into a temp folder, else a built linear_reg. */
-async function tipModelRepository(repo: string): Promise<string> {
-  const target = join(repo, "tip_model", "1");
-  if (haveSharedModels("tip_model/tf2.21")) {
-    await cp(sharedModel("tip_model/tf2.21"), target, { recursive: true });
-    return "real tip_model export (tf2.21)";
-  }
-  await mkdir(target, { recursive: true });
-  await buildLinearRegModel(target, {
-    features: [
-      { name: "DOLocationID", kind: "string", vocabulary: ["264", "1", "7"] },
-      { name: "PULocationID", kind: "string", vocabulary: ["193", "2", "8"] },
-      { name: "fare_amount", kind: "numeric", dtype: "DT_DOUBLE" },
-      { name: "passenger_count", kind: "numeric", dtype: "DT_DOUBLE" },
-      { name: "payment_type", kind: "string", vocabulary: ["1", "2"] },
-      { name: "tolls_amount", kind: "numeric", dtype: "DT_DOUBLE" },
-      { name: "trip_distance", kind: "numeric", dtype: "DT_DOUBLE" },
-    ],
-    weights: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.15, 0.01, 0.7, 0.8, 0.2, 0.05],
-    intercept: 0.5,
-    outputName: "predicted_tip_amount",
-  });
-  return "linear_reg built by the test-fixtures builder (no shared models)";
-}
 
 const rate = (origin: string) => async (): Promise<number> => {
   const result = await runLoad({

@@ -14,7 +14,10 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Requests in the measured phase (after the warm-up). */
   requests: number;
+  /** Requests in the warm-up phase (for CPU time per request over a whole run). */
+  warmupRequests: number;
   errors: number;
   seconds: number;
   perSecond: number;
@@ -63,7 +66,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     return { requests, errors, seconds: (performance.now() - start) / 1000 };
   };
   try {
-    await phase(opts.warmupMs ?? 500);
+    const warmup = await phase(opts.warmupMs ?? 500);
     const latencies: number[] = [];
     const cpu = process.cpuUsage();
     const { requests, errors, seconds } = await phase(opts.durationMs ?? 3000, latencies);
@@ -74,6 +77,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
     return {
       requests,
+      warmupRequests: warmup.requests,
       errors,
       seconds,
       perSecond: requests / seconds,

@@ -36,8 +36,11 @@ export function createApp(deps: ApiDeps): ApiApp {
   const config = apiConfigSchema.parse(deps.config ?? {});
   const logger = deps.logger ?? pino({ level: "silent" });
   const metrics = new ApiMetrics();
-  const table = new DeploymentTable(deps.deployments, config.routeCacheMs);
   const forwarder = new ReplicaForwarder({ timeoutMs: config.proxyTimeoutMs });
+  // Pools of replicas that no deployment lists any more are closed when the table reloads.
+  const table = new DeploymentTable(deps.deployments, config.routeCacheMs, (endpoints) => {
+    void forwarder.retain(endpoints);
+  });
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;

@@ -1,4 +1,5 @@
 import { describeTfServingConformance, SEED_INSTANCE, TIP_MODEL } from "@bqdeploy/test-fixtures/conformance";
+import { type Logger, pino } from "pino";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, harness, TOKEN } from "./__tests__/harness.js";
@@ -7,8 +8,12 @@ import { type RunningApiServer, startApiServer } from "./server.js";
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 /** The harness's app listening on 127.0.0.1:0, with deployments of the given models started. */
-async function listening(models: string[], replicas = 1): Promise<{ h: Harness; server: RunningApiServer }> {
-  const h = harness();
+async function listening(
+  models: string[],
+  replicas = 1,
+  logger?: Logger,
+): Promise<{ h: Harness; server: RunningApiServer }> {
+  const h = harness({}, logger);
   for (const model of models) await h.runtime.start({ model, repo: h.repository.root, replicas });
   const server = await startApiServer(h.app, { port: 0, hasToken: true });
   return { h, server };
@@ -36,8 +41,10 @@ describeTfServingConformance(
 describe("the API over real HTTP", () => {
   let h: Harness;
   let server: RunningApiServer;
+  const lines: string[] = [];
   beforeAll(async () => {
-    ({ h, server } = await listening(["tip_model"], 2));
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
+    ({ h, server } = await listening(["tip_model"], 2, logger));
   });
   afterAll(async () => {
     await server.close();
@@ -56,6 +63,46 @@ describe("the API over real HTTP", () => {
     }).catch(() => undefined);
     // The server may close the connection while the body is still being sent; if an answer came, it is 413.
     if (big) expect(big.status).toBe(413);
+  });
+
+  it("answers /v1 without the token with 401 in TF Serving's shape, and logs no token", async () => {
+    for (const authorization of [undefined, "Bearer wrong", `Basic ${TOKEN}`]) {
+      const res = await fetch(`${server.url}/v1/models/tip_model:predict`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ instances: [SEED_INSTANCE] }),
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe("Bearer");
+      expect(typeof ((await res.json()) as { error: unknown }).error).toBe("string");
+    }
+    const ok = await fetch(`${server.url}/v1/models/tip_model:predict?x=1`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", "x-request-id": "req-42" },
+      body: JSON.stringify({ instances: [SEED_INSTANCE] }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toContain("application/json");
+    await ok.text();
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.find((l) => l.reqId === "req-42")).toMatchObject({
+      method: "POST",
+      path: "/v1/models/tip_model:predict",
+      status: 200,
+    });
+    expect(logged.filter((l) => l.status === 401 && l.path === "/v1/models/tip_model:predict")).toHaveLength(
+      3,
+    );
+    expect(lines.join("\n")).not.toContain(TOKEN);
+    expect(lines.join("\n")).not.toContain("wrong");
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: auth })).text();
+    expect(metrics).toMatch(
+      /bqdeploy_api_requests_total\{method="POST",route="\/v1\/models\/\{model\}:predict",model="tip_model",status="200"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /bqdeploy_api_requests_total\{method="POST",route="\/v1\/\*",model="",status="401"\} 3/,
+    );
+    expect(metrics).toMatch(/bqdeploy_api_predictions_total\{model="tip_model",outcome="ok"\} [1-9]/);
   });
 
   it("spreads predictions over both replicas", async () => {

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { DeploymentRegistry, JobRegistry, ModelRepository } from "@bqdeploy/core";
+import type { Logger as PinoLogger } from "pino";
 import { type ApiApp, createApp } from "../app.js";
 import type { ApiConfigInput } from "../config.js";
 import { FakeServingRuntime, tempRepository } from "./fake-runtime.js";
@@ -17,7 +18,7 @@ export interface Harness {
 }
 
 /** An app over a temporary repository and the fake runtime, with the token TOKEN. */
-export function harness(config: ApiConfigInput = {}): Harness {
+export function harness(config: ApiConfigInput = {}, logger?: PinoLogger): Harness {
   const root = tempRepository();
   const repository = new ModelRepository(root);
   const jobs = new JobRegistry();
@@ -29,6 +30,7 @@ export function harness(config: ApiConfigInput = {}): Harness {
     deployments: new DeploymentRegistry({ embedded: runtime }),
     token: TOKEN,
     config: { storageEndpoint: "http://127.0.0.1:9", ...config },
+    ...(logger ? { logger } : {}),
   });
   return {
     app,

@@ -5,10 +5,47 @@ const BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 // Route and model labels come from requests: bound how many series a client can create.
 const MAX_SERIES = 1_000;
 
-interface Histogram {
-  buckets: number[];
-  sum: number;
-  count: number;
+/** The requests of one method, route and model: a pre-bound counter for hot paths. */
+export class RequestSeries {
+  /** Latency histogram: counts per bucket (cumulative when rendered), sum and count. */
+  readonly buckets = new Array<number>(BOUNDS.length).fill(0);
+  sum = 0;
+  count = 0;
+  /** Requests by HTTP status. */
+  readonly statuses = new Map<number, number>();
+
+  constructor(
+    readonly method: string,
+    readonly route: string,
+    readonly model: string,
+  ) {}
+
+  /** One finished request. */
+  observe(status: number, seconds: number): void {
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    for (let i = 0; i < BOUNDS.length; i++) {
+      if (seconds <= BOUNDS[i]!) {
+        this.buckets[i]!++;
+        break;
+      }
+    }
+    this.sum += seconds;
+    this.count++;
+  }
+}
+
+/** The predictions of one model: a pre-bound counter for hot paths. */
+export class PredictionSeries {
+  ok = 0;
+  error = 0;
+
+  constructor(readonly model: string) {}
+
+  /** One prediction answered with `status`. */
+  observe(status: number): void {
+    if (status < 400) this.ok++;
+    else this.error++;
+  }
 }
 
 /**
@@ -16,59 +53,82 @@ interface Histogram {
  * outcome, and job outcomes (read from the job registry when rendered).
  */
 export class ApiMetrics {
-  private readonly requests = new Map<string, number>();
-  private readonly latency = new Map<string, Histogram>();
-  private readonly predictions = new Map<string, number>();
+  private readonly requests = new Map<string, RequestSeries>();
+  private readonly predictions = new Map<string, PredictionSeries>();
+
+  /** The series of `method`, `route` and `model` (`__other__` once there are too many). */
+  series(method: string, route: string, model: string): RequestSeries {
+    const key = `${method}\u0000${route}\u0000${model}`;
+    let series = this.requests.get(key);
+    if (series) return series;
+    if (this.requests.size >= MAX_SERIES) {
+      const other = `${method}\u0000${route}\u0000__other__`;
+      series = this.requests.get(other);
+      if (series) return series;
+      model = "__other__";
+      series = new RequestSeries(method, route, model);
+      this.requests.set(other, series);
+      return series;
+    }
+    series = new RequestSeries(method, route, model);
+    this.requests.set(key, series);
+    return series;
+  }
+
+  /** The prediction counter of `model` (`__other__` once there are too many). */
+  predictionSeries(model: string): PredictionSeries {
+    let series = this.predictions.get(model);
+    if (series) return series;
+    const name = this.predictions.size >= MAX_SERIES ? "__other__" : model;
+    series = this.predictions.get(name);
+    if (!series) {
+      series = new PredictionSeries(name);
+      this.predictions.set(name, series);
+    }
+    return series;
+  }
 
   /** One finished request; `route` is the route pattern, `model` empty when none. */
   request(method: string, route: string, model: string, status: number, seconds: number): void {
-    const series = this.latency.size >= MAX_SERIES ? `${method}\u0000${route}\u0000__other__` : undefined;
-    const key = series ?? `${method}\u0000${route}\u0000${model}`;
-    this.requests.set(`${key}\u0000${status}`, (this.requests.get(`${key}\u0000${status}`) ?? 0) + 1);
-    let h = this.latency.get(key);
-    if (!h) {
-      h = { buckets: new Array<number>(BOUNDS.length).fill(0), sum: 0, count: 0 };
-      this.latency.set(key, h);
-    }
-    for (let i = 0; i < BOUNDS.length; i++) if (seconds <= BOUNDS[i]!) h.buckets[i]!++;
-    h.sum += seconds;
-    h.count++;
+    this.series(method, route, model).observe(status, seconds);
   }
 
   /** One prediction (predict, classify or regress) answered with `status`. */
   prediction(model: string, status: number): void {
-    const name = this.predictions.size >= MAX_SERIES ? "__other__" : model;
-    const key = `${name}\u0000${status < 400 ? "ok" : "error"}`;
-    this.predictions.set(key, (this.predictions.get(key) ?? 0) + 1);
+    this.predictionSeries(model).observe(status);
   }
 
   /** Prometheus text exposition format. */
   render(jobs: readonly JobSnapshot[]): string {
     const lines = ["# HELP bqdeploy_api_requests_total HTTP requests by route, model and status."];
     lines.push("# TYPE bqdeploy_api_requests_total counter");
-    for (const [key, n] of this.requests) {
-      const [method, route, model, status] = key.split("\u0000");
-      lines.push(
-        `bqdeploy_api_requests_total{method="${method}",route="${esc(route!)}",model="${esc(model!)}",status="${status}"} ${n}`,
-      );
+    for (const s of this.requests.values()) {
+      const labels = `method="${s.method}",route="${esc(s.route)}",model="${esc(s.model)}"`;
+      for (const [status, n] of s.statuses) {
+        lines.push(`bqdeploy_api_requests_total{${labels},status="${status}"} ${n}`);
+      }
     }
     lines.push("# HELP bqdeploy_api_request_duration_seconds Request latency by route and model.");
     lines.push("# TYPE bqdeploy_api_request_duration_seconds histogram");
-    for (const [key, h] of this.latency) {
-      const [method, route, model] = key.split("\u0000");
-      const labels = `method="${method}",route="${esc(route!)}",model="${esc(model!)}"`;
+    for (const s of this.requests.values()) {
+      const labels = `method="${s.method}",route="${esc(s.route)}",model="${esc(s.model)}"`;
+      let cumulative = 0;
       BOUNDS.forEach((bound, i) => {
-        lines.push(`bqdeploy_api_request_duration_seconds_bucket{${labels},le="${bound}"} ${h.buckets[i]}`);
+        cumulative += s.buckets[i]!;
+        lines.push(`bqdeploy_api_request_duration_seconds_bucket{${labels},le="${bound}"} ${cumulative}`);
       });
-      lines.push(`bqdeploy_api_request_duration_seconds_bucket{${labels},le="+Inf"} ${h.count}`);
-      lines.push(`bqdeploy_api_request_duration_seconds_sum{${labels}} ${h.sum}`);
-      lines.push(`bqdeploy_api_request_duration_seconds_count{${labels}} ${h.count}`);
+      lines.push(`bqdeploy_api_request_duration_seconds_bucket{${labels},le="+Inf"} ${s.count}`);
+      lines.push(`bqdeploy_api_request_duration_seconds_sum{${labels}} ${s.sum}`);
+      lines.push(`bqdeploy_api_request_duration_seconds_count{${labels}} ${s.count}`);
     }
     lines.push("# HELP bqdeploy_api_predictions_total Predictions through /v1 by model and outcome.");
     lines.push("# TYPE bqdeploy_api_predictions_total counter");
-    for (const [key, n] of this.predictions) {
-      const [model, outcome] = key.split("\u0000");
-      lines.push(`bqdeploy_api_predictions_total{model="${esc(model!)}",outcome="${outcome}"} ${n}`);
+    for (const s of this.predictions.values()) {
+      if (s.ok > 0)
+        lines.push(`bqdeploy_api_predictions_total{model="${esc(s.model)}",outcome="ok"} ${s.ok}`);
+      if (s.error > 0) {
+        lines.push(`bqdeploy_api_predictions_total{model="${esc(s.model)}",outcome="error"} ${s.error}`);
+      }
     }
     lines.push("# HELP bqdeploy_api_jobs Jobs by kind and state (running, succeeded, failed, cancelled).");
     lines.push("# TYPE bqdeploy_api_jobs gauge");

@@ -24,12 +24,14 @@ export function servingMiddleware(proxy: ServingProxy, maxBodyBytes: number): Mi
         headers: { "content-type": "application/json", connection: "close" },
       });
     }
-    const answer = await proxy({ method: c.req.method, path, ...(body ? { body } : {}) });
-    c.set("metricsRoute", answer.route);
-    c.set("metricsModel", answer.model);
-    return new Response(answer.body, {
-      status: answer.status,
-      headers: { "content-type": answer.contentType },
+    return new Promise<Response>((resolve) => {
+      proxy(c.req.method, path, body, {
+        reply(status, contentType, answer, labels) {
+          c.set("metricsRoute", labels.route);
+          c.set("metricsModel", labels.model);
+          resolve(new Response(answer, { status, headers: { "content-type": contentType } }));
+        },
+      });
     });
   };
 }

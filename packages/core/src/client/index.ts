@@ -10,4 +10,9 @@ export type {
 export type { WaitOptions } from "./wait-until-available.js";
 export { signaturesFromMetadata } from "./signatures-from-metadata.js";
 export { ReplicaForwarder } from "./replica-forwarder.js";
-export type { ForwardedRequest, ForwardedResponse, ReplicaForwarderOptions } from "./replica-forwarder.js";
+export type {
+  ForwardedRequest,
+  ForwardedResponse,
+  ForwardHandler,
+  ReplicaForwarderOptions,
+} from "./replica-forwarder.js";

@@ -86,4 +86,44 @@ describe("ReplicaForwarder", () => {
       b.clearFaults();
     }
   });
+
+  it("reads an answer sent in many chunks whole, keeps its content type, and calls back once", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+        for (let i = 0; i < 16; i++) res.write(chunk);
+        res.end("!");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const calls: { error: unknown; size: number | undefined; type: string | undefined }[] = [];
+      await new Promise<void>((resolve) => {
+        forwarder.dispatch(
+          "big",
+          [url],
+          { method: "POST", path: "/x", body: Buffer.from("{}") },
+          {
+            onForwarded: (error, answer) => {
+              calls.push({ error, size: answer?.body.byteLength, type: answer?.contentType });
+              setTimeout(resolve, 50);
+            },
+          },
+        );
+      });
+      expect(calls).toEqual([
+        { error: undefined, size: 16 * chunk.length + 1, type: "text/plain; charset=utf-8" },
+      ]);
+      // Pools of replicas nobody serves any more are closed; a later request opens a new one.
+      await forwarder.retain([a.url, b.url]);
+      const again = await forwarder.forward("big", [url], { method: "GET", path: "/x" });
+      expect(again.body.byteLength).toBe(16 * chunk.length + 1);
+    } finally {
+      await forwarder.retain([a.url, b.url]);
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
