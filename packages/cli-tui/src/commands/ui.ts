@@ -24,7 +24,7 @@ export const uiCommand = defineCommand({
     if (!ctx.io.stdout.isTTY || !stdin.isTTY)
       throw new UsageError("bqdeploy ui needs a terminal; for scripts use the other commands (see --help).");
     const repo = resolve(ctx.io.cwd, ctx.settings.repo);
-    const { runUi } = await import("../ui/run-ui.js");
+    const { runUi } = await loadingInkLive(() => import("../ui/run-ui.js"));
     const { colourFromEnv } = await import("../ui/components/theme.js");
     // Compiled and made after the first frame is drawn (render is synchronous; this import is not).
     const created = import("./ui-services.js").then((m) => m.createUiServices(ctx, repo));
@@ -47,3 +47,18 @@ export const uiCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * Ink draws only the last frame, at exit, when it believes it runs in CI (is-in-ci reads CI as Ink's
+ * modules load). The UI only runs in a terminal, where frames must be live: CI is masked while Ink loads.
+ */
+async function loadingInkLive<T>(load: () => Promise<T>): Promise<T> {
+  const saved = process.env.CI;
+  process.env.CI = "false";
+  try {
+    return await load();
+  } finally {
+    if (saved === undefined) delete process.env.CI;
+    else process.env.CI = saved;
+  }
+}

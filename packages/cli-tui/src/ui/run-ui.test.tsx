@@ -12,11 +12,17 @@ import {
   type Runtime,
   TfServingClient,
 } from "@bqdeploy/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { App } from "./components/App.js";
 import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, runUi } from "./run-ui.js";
 import type { UiServices } from "./services.js";
 import { renderUi } from "./testing/render-ui.js";
+
+// Under CI=true Ink prints only the last frame, at exit; `bqdeploy ui` masks CI while Ink loads
+// (commands/ui.ts), and so does this file, which imports Ink statically.
+vi.hoisted(() => {
+  process.env.CI = "false";
+});
 
 /** A terminal as Ink sees it: a TTY stdout that records what is written, a TTY stdin we type into. */
 class FakeStdout extends EventEmitter {
