@@ -21,3 +21,4 @@ export type {
   RecordedRequest,
 } from "./kubernetes/index.js";
 export { SEED_INSTANCE, SEED_REQUEST, SEED_TIP_MODEL_PREDICTION } from "./seed-request.js";
+export { seededRandom } from "./seeded-random.js";

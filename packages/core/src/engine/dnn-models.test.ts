@@ -7,21 +7,12 @@ import {
   type DnnClassifierSpec,
   type FeatureSpec,
   inputWidth,
+  seededRandom,
 } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSavedModel } from "../savedmodel/index.js";
 import { loadSavedModelServable } from "./load-servable.js";
 import { rowsOf, rowTensors } from "./testing/row-tensors.js";
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSpec(next: () => number): DnnClassifierSpec {
   const features: FeatureSpec[] = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) =>
@@ -74,7 +65,7 @@ afterAll(async () => {
 
 describe("generated dnn_classifier exports (TF1 Estimator topology)", () => {
   it("stores partitioned variables under their checkpoint keys in two shards, restored into .../part_0", async () => {
-    const spec = randomSpec(random(7));
+    const spec = randomSpec(seededRandom(7));
     const dir = join(root, "layout");
     await buildDnnClassifierModel(dir, spec);
     const bundle = await readSavedModel(dir);
@@ -86,7 +77,7 @@ describe("generated dnn_classifier exports (TF1 Estimator topology)", () => {
   });
 
   it("40 random DNNs x 6 rows agree with the closed-form forward pass within 1e-6", async () => {
-    const next = random(2026);
+    const next = seededRandom(2026);
     let compared = 0;
     for (let m = 0; m < 40; m++) {
       const spec = randomSpec(next);

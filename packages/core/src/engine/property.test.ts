@@ -10,6 +10,7 @@ import {
   type FeatureSpec,
   type Instance,
   inputWidth,
+  seededRandom,
 } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSavedModelServable } from "./load-servable.js";
@@ -21,17 +22,6 @@ import { rowsOf, rowTensors } from "./testing/row-tensors.js";
 const LINEAR_MODELS = 120;
 const LOGISTIC_MODELS = 90;
 const ROWS_PER_MODEL = 12;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = [
   "DOLocationID",
@@ -48,7 +38,7 @@ const NAMES = [
 ];
 
 function generator(seed: number) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (n: number): number => Math.floor(random() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const word = (): string =>

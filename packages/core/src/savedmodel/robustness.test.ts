@@ -1,22 +1,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildLogisticRegModel, haveSharedModels, sharedModel } from "@bqdeploy/test-fixtures";
+import { buildLogisticRegModel, haveSharedModels, sharedModel, seededRandom } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBqdeployError } from "../errors/index.js";
 import { readSavedModel } from "./read-saved-model.js";
-
-/** mulberry32: a small seeded PRNG, so every run damages the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = ({ kind: "ok" } | { kind: "error"; code: string; message: string }) & { at: number };
 type Variant = { bytes: Uint8Array; at: number };
@@ -39,7 +27,7 @@ async function damage(
   const outcomes: Outcome[] = [];
   let slowest = 0;
   try {
-    for (const { bytes, at } of variants(original, random(seed))) {
+    for (const { bytes, at } of variants(original, seededRandom(seed))) {
       await writeFile(path, bytes);
       const started = performance.now();
       try {

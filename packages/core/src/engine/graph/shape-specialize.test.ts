@@ -10,6 +10,7 @@ import {
   closedFormLogistic,
   type FeatureSpec,
   inputWidth,
+  seededRandom,
 } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSavedModel } from "../../savedmodel/index.js";
@@ -23,16 +24,6 @@ import type { ExecutionPlan } from "./plan.js";
 // Small requests run through plans specialised to their feed shapes (shape arithmetic pre-computed).
 // Many requests of the same shapes but different data, including a varying number of '' (which
 // changes the data-dependent shapes inside the graph: Where, GatherNd), must all match the closed form.
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FEATURES: FeatureSpec[] = [
   { name: "city", kind: "string", vocabulary: ["_null_filler", "a", "b", "c"] },
@@ -91,7 +82,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe("plans specialised to request shapes", () => {
   it("linear_reg: 60 requests of 1 and 3 rows agree with the closed form; shape steps are pre-computed", async () => {
-    const next = prng(5);
+    const next = seededRandom(5);
     const spec = {
       features: FEATURES,
       weights: Array.from({ length: inputWidth(FEATURES) }, () => next() * 4 - 2),
@@ -117,7 +108,7 @@ describe("plans specialised to request shapes", () => {
   });
 
   it("logistic_reg: 60 requests agree with the closed form", async () => {
-    const next = prng(6);
+    const next = seededRandom(6);
     const classes = ["a", "b", "c"];
     const spec = {
       features: FEATURES,
@@ -144,7 +135,7 @@ describe("plans specialised to request shapes", () => {
   });
 
   it("dnn_classifier: 40 requests agree with the closed-form forward pass", async () => {
-    const next = prng(7);
+    const next = seededRandom(7);
     const features: FeatureSpec[] = [FEATURES[0]!, FEATURES[1]!];
     const layer = (inputs: number, units: number) => ({
       weights: Array.from({ length: inputs * units }, () => next() * 2 - 1),

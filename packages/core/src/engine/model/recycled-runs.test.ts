@@ -10,6 +10,7 @@ import {
   closedFormLogistic,
   type FeatureSpec,
   inputWidth,
+  seededRandom,
 } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tensor } from "../../protocol/tensor.js";
@@ -21,16 +22,6 @@ import { rowsOf, rowTensors } from "../testing/row-tensors.js";
 // different rows, every retained result checked against the closed form at the end.
 const ROWS = 700;
 const RUNS = 4;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FEATURES: FeatureSpec[] = [
   { name: "city", kind: "string", vocabulary: ["a", "b", "c", "d"] },
@@ -59,7 +50,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe("results of recycled signature runs stay the caller's", () => {
   it(`linear_reg: ${RUNS} runs of ${ROWS} rows, every earlier result intact`, async () => {
-    const next = prng(11);
+    const next = seededRandom(11);
     const spec = {
       features: FEATURES,
       weights: Array.from({ length: inputWidth(FEATURES) }, () => next() * 4 - 2),
@@ -85,7 +76,7 @@ describe("results of recycled signature runs stay the caller's", () => {
   });
 
   it(`logistic_reg: ${RUNS} runs of ${ROWS} rows, every earlier result intact`, async () => {
-    const next = prng(12);
+    const next = seededRandom(12);
     const classes = ["no", "yes", "maybe"];
     const width = inputWidth(FEATURES);
     const spec = {
@@ -117,7 +108,7 @@ describe("results of recycled signature runs stay the caller's", () => {
   });
 
   it(`dnn_classifier: ${RUNS} runs of ${ROWS} rows, every earlier result intact`, async () => {
-    const next = prng(13);
+    const next = seededRandom(13);
     const features: FeatureSpec[] = [
       { name: "city", kind: "string", vocabulary: ["_null_filler", "a", "b", "c"] },
       { name: "fare", kind: "numeric", dtype: "DT_DOUBLE" },

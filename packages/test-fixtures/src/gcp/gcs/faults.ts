@@ -1,4 +1,4 @@
-import { seededRandom } from "../seeded-random.js";
+import { seededRandom } from "../../seeded-random.js";
 
 /** What can go wrong with a request to the fake. */
 export type FaultKind = "503" | "429" | "reset" | "reset-mid-body";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeLegacyBooster } from "./encode-legacy-model.js";
-import { randomTrees, seededRandom } from "./random-trees.js";
+import { seededRandom } from "../../seeded-random.js";
+import { randomTrees } from "./random-trees.js";
 import { encodedWidth, writeBoosterExport } from "./write-booster-export.js";
 
 describe("booster model builder", () => {

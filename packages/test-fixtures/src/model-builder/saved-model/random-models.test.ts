@@ -1,3 +1,4 @@
+import { seededRandom } from "../../seeded-random.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,16 +8,6 @@ import type { FeatureSpec } from "./feature-spec.js";
 import { inputWidth } from "./feature-spec.js";
 import { buildLinearRegModel } from "./linear-reg.js";
 import { buildLogisticRegModel } from "./logistic-reg.js";
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFeatures(next: () => number): FeatureSpec[] {
   const count = 1 + Math.floor(next() * 5);
@@ -44,7 +35,7 @@ afterAll(async () => {
 
 describe("random built models read back exactly", () => {
   it("20 linear_reg models: graph, weights and vocabularies survive the round trip", async () => {
-    const next = random(11);
+    const next = seededRandom(11);
     for (let m = 0; m < 20; m++) {
       const features = randomFeatures(next);
       const spec = { features, weights: weightsFor(features, next), intercept: next() * 1e4 };
@@ -65,7 +56,7 @@ describe("random built models read back exactly", () => {
   });
 
   it("10 logistic_reg models with 2 to 5 classes", async () => {
-    const next = random(12);
+    const next = seededRandom(12);
     for (let m = 0; m < 10; m++) {
       const features = randomFeatures(next);
       const classes = Array.from({ length: 2 + Math.floor(next() * 4) }, (_, k) => `class-${k}`);

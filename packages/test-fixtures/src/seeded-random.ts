@@ -1,4 +1,4 @@
-/** A small deterministic PRNG (mulberry32): the same seed gives the same fault sequence. */
+/** A small deterministic PRNG (mulberry32): the same seed gives the same numbers, in [0, 1). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
