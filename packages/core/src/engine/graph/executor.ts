@@ -67,7 +67,7 @@ export function executeRecycling(plan: ExecutionPlan, feeds: readonly EngineValu
   return inArena(arena, () => {
     let results: EngineValue[];
     try {
-      results = plan.byShape.run(feeds, (chosen) => execute(chosen, feeds));
+      results = plan.byShape.run(feeds);
     } catch (error) {
       arena.abandon();
       throw error;

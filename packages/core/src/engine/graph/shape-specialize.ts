@@ -1,6 +1,7 @@
 import type { Tensor } from "../../protocol/tensor.js";
 import type { EngineValue } from "../kernels/kernel.js";
 import { outsideArena } from "../tensor/arena.js";
+import { execute } from "./executor.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
 
 /**
@@ -109,15 +110,18 @@ export class ShapeSpecializations {
   }
 
   /** Runs the plan on `feeds`, through (or making) the plan specialised to their shapes when it pays. */
-  run(feeds: readonly EngineValue[], execute: (plan: RunnablePlan) => EngineValue[]): EngineValue[] {
+  run(feeds: readonly EngineValue[]): EngineValue[] {
     const key = this.#worthwhile ? shapeKey(feeds) : undefined;
-    if (key === undefined) return execute(this.base);
+    if (key === undefined) return execute(this.base, feeds);
     const plan = this.#plans.get(key);
-    if (plan) return execute(plan);
+    if (plan) return execute(plan, feeds);
     const shapeStatic = this.#analysis();
-    if (!this.#worthwhile) return execute(this.base);
+    if (!this.#worthwhile) return execute(this.base, feeds);
     const captured = new Map<number, EngineValue>();
-    const results = execute({ ...this.base, steps: capturing(this.base.steps, shapeStatic, captured) });
+    const results = execute(
+      { ...this.base, steps: capturing(this.base.steps, shapeStatic, captured) },
+      feeds,
+    );
     if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
     this.#plans.set(key, specialised(this.base, shapeStatic, captured));
     return results;
