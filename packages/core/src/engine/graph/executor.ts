@@ -1,6 +1,6 @@
 import { BqdeployError, isBqdeployError } from "../../errors/index.js";
 import { type EngineValue, isResource } from "../kernels/kernel.js";
-import { arenaActive, inArena } from "../tensor/arena.js";
+import { arenaActive, enterArena, leaveArena } from "../tensor/arena.js";
 import { toPlain } from "../tensor/column-blocks.js";
 import { badGraph } from "../tensor/errors.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
@@ -64,23 +64,27 @@ export function execute(plan: Omit<ExecutionPlan, "byShape">, feeds: readonly En
 export function executeRecycling(plan: ExecutionPlan, feeds: readonly EngineValue[]): EngineValue[] {
   if (arenaActive()) return execute(plan, feeds);
   const arena = plan.arena;
-  return inArena(arena, () => {
-    let results: EngineValue[];
-    try {
-      results = plan.byShape.run(feeds);
-    } catch (error) {
-      arena.abandon();
-      throw error;
-    }
+  let results: EngineValue[];
+  enterArena(arena);
+  try {
+    results = plan.byShape.run(feeds);
+  } catch (error) {
+    arena.abandon();
+    throw error;
+  } finally {
+    leaveArena();
+  }
+  // Materialised outside the arena: results are the caller's.
+  for (let i = 0; i < results.length; i++) {
+    const value = results[i]!;
+    if (!isResource(value)) results[i] = toPlain(value);
+  }
+  if (arena.handedOut()) {
     const keep = new Set<ArrayBufferLike>();
-    for (let i = 0; i < results.length; i++) {
-      const value = results[i]!;
-      if (isResource(value)) continue;
-      const plain = toPlain(value);
-      results[i] = plain;
-      if (!Array.isArray(plain.data)) keep.add(plain.data.buffer);
+    for (const value of results) {
+      if (!isResource(value) && !Array.isArray(value.data)) keep.add(value.data.buffer);
     }
     arena.recycle(keep);
-    return results;
-  });
+  }
+  return results;
 }

@@ -103,8 +103,13 @@ describe("plans specialised to request shapes", () => {
     const made = plan.byShape.plansForDebug();
     expect([...made.keys()].sort()).toEqual(["1;1;1", "3;3;3"]);
     for (const specialised of made.values()) expect(specialised.steps.length).toBeLessThan(plan.steps.length);
-    expect(made.get("1;1;1")!.steps.some((s) => s.ctx.op === "Where")).toBe(true);
-    expect(made.get("1;1;1")!.steps.some((s) => s.ctx.op === "Shape")).toBe(false);
+    // One row: each string feature's chain (Where, GatherNd, lookup, ...) is one memoised step.
+    const one = made.get("1;1;1")!;
+    expect(one.steps.filter((s) => s.ctx.op === "FeedMemo")).toHaveLength(2);
+    expect(one.steps.some((s) => s.ctx.op === "Where" || s.ctx.op === "LookupTableFindV2")).toBe(false);
+    expect(made.get("3;3;3")!.steps.some((s) => s.ctx.op === "Where")).toBe(true);
+    for (const specialised of made.values())
+      expect(specialised.steps.some((s) => s.ctx.op === "Shape")).toBe(false);
   });
 
   it("logistic_reg: 60 requests agree with the closed form", async () => {
@@ -163,5 +168,37 @@ describe("plans specialised to request shapes", () => {
         expect(rowsOf(out.class_ids!)[i]).toEqual([expected.classIds]);
       });
     }
+  });
+});
+
+describe("memoised string features (one-row requests)", () => {
+  it("repeated, new and never-seen values all agree with the closed form, before and after the memo gives up", async () => {
+    const next = seededRandom(8);
+    const spec = {
+      features: FEATURES,
+      weights: Array.from({ length: inputWidth(FEATURES) }, () => next() * 4 - 2),
+      intercept: 0.5,
+    };
+    const dir = join(root, "memo");
+    await buildLinearRegModel(dir, spec);
+    const { plan, run } = await planned(dir, "serving_default");
+    const check = (r: Row, label: string): void => {
+      const got = (rowsOf(run([r]).predicted_label!)[0] as number[])[0]!;
+      const expected = closedFormLinear(spec, r);
+      if (!close(got, expected, 1e-9))
+        throw new Error(`${label}: ${got} vs ${expected} (${JSON.stringify(r)})`);
+    };
+    // Few distinct values, many times over: mostly memo hits.
+    for (let i = 0; i < 300; i++) check(row(next), `repeated ${i}`);
+    const memos = plan.byShape
+      .plansForDebug()
+      .get("1;1;1")!
+      .steps.filter((s) => s.ctx.op === "FeedMemo");
+    expect(memos).toHaveLength(2);
+    // Thousands of distinct values (all out of vocabulary): the memo fills, starts over, then stops caching.
+    for (let i = 0; i < 5000; i++)
+      check({ city: `city-${i}`, fare: next() * 10, kind: `k${i % 7}` }, `distinct ${i}`);
+    // And known values still come out right afterwards.
+    for (let i = 0; i < 100; i++) check(row(next), `after ${i}`);
   });
 });

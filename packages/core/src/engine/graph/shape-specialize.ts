@@ -2,6 +2,7 @@ import type { Tensor } from "../../protocol/tensor.js";
 import type { EngineValue } from "../kernels/kernel.js";
 import { outsideArena } from "../tensor/arena.js";
 import { execute } from "./executor.js";
+import { withFeedMemos } from "./feed-memo.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
 
 /**
@@ -96,10 +97,11 @@ type RunnablePlan = Omit<ExecutionPlan, "byShape">;
  * Shape / StridedSlice / Pack arithmetic a BigQuery ML input layer does per feature, tiles of
  * constants) are computed once per set of shapes and become constants, so a one-row request runs
  * only the steps that read the data. Which steps qualify is decided statically from SHAPE_RULES.
+ * A specialised plan also memoises, per one-value string feed, the steps on that feed alone
+ * (feed-memo.ts).
  */
 export class ShapeSpecializations {
   #static: Uint8Array | undefined;
-  #worthwhile = true;
   readonly #plans = new Map<string, RunnablePlan>();
 
   constructor(private readonly base: RunnablePlan) {}
@@ -111,19 +113,20 @@ export class ShapeSpecializations {
 
   /** Runs the plan on `feeds`, through (or making) the plan specialised to their shapes when it pays. */
   run(feeds: readonly EngineValue[]): EngineValue[] {
-    const key = this.#worthwhile ? shapeKey(feeds) : undefined;
+    const key = shapeKey(feeds);
     if (key === undefined) return execute(this.base, feeds);
     const plan = this.#plans.get(key);
     if (plan) return execute(plan, feeds);
     const shapeStatic = this.#analysis();
-    if (!this.#worthwhile) return execute(this.base, feeds);
     const captured = new Map<number, EngineValue>();
     const results = execute(
       { ...this.base, steps: capturing(this.base.steps, shapeStatic, captured) },
       feeds,
     );
+    const made = withFeedMemos(specialised(this.base, shapeStatic, captured), feeds);
     if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
-    this.#plans.set(key, specialised(this.base, shapeStatic, captured));
+    // Nothing to pre-compute or memoise for these shapes: the base plan is as good.
+    this.#plans.set(key, made.steps.length === this.base.steps.length ? this.base : made);
     return results;
   }
 
@@ -159,7 +162,6 @@ export class ShapeSpecializations {
       result[i] = isStatic ? 1 : 0;
     });
     this.#static = result;
-    this.#worthwhile = result.some((x) => x === 1);
     return result;
   }
 }

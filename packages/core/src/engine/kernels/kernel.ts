@@ -48,6 +48,11 @@ export interface KernelDef {
   outputArgs?: readonly string[];
   /** Has side effects or depends on more than its inputs: never folded into constants at load. */
   stateful?: boolean;
+  /**
+   * Stateful only through state fixed once the model is loaded (an initialised lookup table): during
+   * requests equal inputs give equal outputs, so a run may reuse an earlier output (see feed-memo.ts).
+   */
+  pureAfterInit?: boolean;
   /** Checks attrs at load; returns why this node cannot run (it is then reported as unsupported). */
   check?(attrs: NodeAttrs): string | undefined;
   /** Names of attrs holding functions the op calls (planned and checked at load). */

@@ -109,6 +109,8 @@ export const resourceKernels: [string, KernelDef][] = [
     "LookupTableFindV2",
     {
       stateful: true,
+      // Tables are immutable once initialised (no op inserts at request time).
+      pureAfterInit: true,
       outputArgs: ["values"],
       run: (_ctx, inputs) => {
         const table = tableAt(inputs, "LookupTableFindV2");

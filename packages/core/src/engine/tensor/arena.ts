@@ -64,6 +64,11 @@ export class BufferArena {
     }
   }
 
+  /** Whether the current run took any storage from this arena. */
+  handedOut(): boolean {
+    return this.#given.length > 0;
+  }
+
   /** Ends a failed run: what it was given is dropped, not reused. */
   abandon(): void {
     this.#given = [];
@@ -88,6 +93,15 @@ export function inArena<T>(arena: BufferArena, fn: () => T): T {
   } finally {
     active = undefined;
   }
+}
+
+/** Starts a top-level run served by `arena` (`leaveArena` ends it; runs do not nest). */
+export function enterArena(arena: BufferArena): void {
+  active = arena;
+}
+
+export function leaveArena(): void {
+  active = undefined;
 }
 
 /** Runs `fn` with no arena (planning and constant folding make values that live as long as the plan). */

@@ -88,8 +88,10 @@ export function castTensor(t: Tensor, to: DType, truncate = false): Tensor {
   if (truncate && to === "DT_FLOAT") {
     for (let i = 0; i < src.length; i++) dst[i] = truncateToFloat(src[i]!);
   } else if (to === "DT_DOUBLE" || to === "DT_FLOAT") {
-    // TypedArray.set converts natively; storing into Float32Array rounds as Math.fround does.
-    dst.set(src);
+    // Storing into a Float32Array rounds as Math.fround does; TypedArray.set converts natively but
+    // costs more than a loop for a few values (one-row requests).
+    if (src.length <= 16) for (let i = 0; i < src.length; i++) dst[i] = src[i]!;
+    else dst.set(src);
   } else {
     for (let i = 0; i < src.length; i++) dst[i] = castNumber(src[i]!, to, from);
   }
