@@ -33,7 +33,7 @@ export {
 } from "./predict-request.js";
 export type { DecodedPredictRequest, PredictBody, PredictFormat, PredictPayload } from "./predict-request.js";
 export { encodePredictResponse } from "./predict-response.js";
-export { runPredict } from "./run-predict.js";
+export { predictNow, runPredict } from "./run-predict.js";
 export { renderModelMetadata, renderModelStatus } from "./model-status.js";
 export { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from "./examples.js";
 export type { DecodedExamplesRequest, Example, Feature } from "./examples.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runPredict } from "./run-predict.js";
+import { predictNow, runPredict } from "./run-predict.js";
 import type { Servable } from "./servable.js";
 import { singleFloatSignature } from "./test-signatures.js";
 
@@ -25,6 +25,35 @@ describe("runPredict", () => {
     expect(JSON.parse(await runPredict(doubler, { inputs: [[1, 2]] }))).toEqual({ outputs: [2] });
     await expect(runPredict(doubler, { instances: [["a", 1]] })).rejects.toThrow(
       "Failed to process element: 0 of 'instances' list. Error: INVALID_ARGUMENT: JSON Value: \"a\" Type: String is not of expected type: float",
+    );
+  });
+});
+
+// The same model, also able to run synchronously (as the engine's servables are).
+const syncDoubler: Servable = {
+  ...doubler,
+  runNow(_name, inputs) {
+    const x = inputs.x!;
+    const n = x.shape[0]!;
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) y[i] = (x.data[i * 2] as number) * 2;
+    return { y: { dtype: "DT_FLOAT", shape: [n], data: y } };
+  },
+};
+
+describe("predictNow", () => {
+  it("answers at once with runPredict's text for a servable that runs synchronously", async () => {
+    const body = '{"instances": [[0.1, 0], [2, 0]]}';
+    expect(predictNow(syncDoubler, body)).toBe(await runPredict(doubler, body));
+  });
+
+  it("leaves servables that only run asynchronously to runPredict", () => {
+    expect(predictNow(doubler, '{"instances": [[0.1, 0]]}')).toBeUndefined();
+  });
+
+  it("throws TF Serving's errors synchronously", () => {
+    expect(() => predictNow(syncDoubler, { instances: [["a", 1]] })).toThrow(
+      "Failed to process element: 0 of 'instances' list. Error: INVALID_ARGUMENT",
     );
   });
 });

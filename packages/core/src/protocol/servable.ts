@@ -34,6 +34,15 @@ export interface Servable {
     outputKeys: readonly string[],
   ): Promise<Record<string, Tensor>>;
   /**
+   * Optional: `run` without a promise, for servables whose work is synchronous (the engine). HTTP
+   * servers answer through it in the tick the request arrives: no promise chain per request.
+   */
+  runNow?(
+    signatureName: string,
+    inputs: Record<string, Tensor>,
+    outputKeys: readonly string[],
+  ): Record<string, Tensor>;
+  /**
    * Optional: decodes a predict request's JSON itself instead of the typed tensor codec, for models
    * whose inputs do not fit fixed-dtype tensors (BigQuery ML boosters: ragged arrays, "" in numeric
    * columns; TRANSFORM models: Google's predictor's checks). `payload` is the `instances` list (row) or

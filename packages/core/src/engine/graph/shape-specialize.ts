@@ -1,6 +1,7 @@
 import type { Tensor } from "../../protocol/tensor.js";
 import type { EngineValue } from "../kernels/kernel.js";
 import { outsideArena } from "../tensor/arena.js";
+import { reshapeView } from "../tensor/views.js";
 import { execute } from "./executor.js";
 import { withFeedMemos } from "./feed-memo.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
@@ -85,6 +86,12 @@ const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   Range: { shapes: [], values: [0, 1, 2] },
 };
 
+const RUNTIME = 0;
+const STATIC = 1;
+const SHAPE_KNOWN = 2;
+/** Ops that only relabel their input's shape: with that shape known, one view of a fixed shape. */
+const VIEW_OPS = new Set(["ExpandDims", "Reshape", "Squeeze"]);
+
 /** Requests up to this many fed values get specialised plans (per-step overhead matters there). */
 const MAX_FED_VALUES = 4096;
 /** Specialised plans kept per plan (a server sees few distinct request shapes). */
@@ -119,18 +126,22 @@ export class ShapeSpecializations {
     if (plan) return execute(plan, feeds);
     const shapeStatic = this.#analysis();
     const captured = new Map<number, EngineValue>();
+    const viewShapes = new Map<number, number[]>();
     const results = execute(
-      { ...this.base, steps: capturing(this.base.steps, shapeStatic, captured) },
+      { ...this.base, steps: capturing(this.base.steps, shapeStatic, captured, viewShapes) },
       feeds,
     );
-    const made = withFeedMemos(specialised(this.base, shapeStatic, captured), feeds);
+    const made = withFeedMemos(specialised(this.base, shapeStatic, captured, viewShapes), feeds);
     if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
     // Nothing to pre-compute or memoise for these shapes: the base plan is as good.
     this.#plans.set(key, made.steps.length === this.base.steps.length ? this.base : made);
     return results;
   }
 
-  /** Per step: 1 when its outputs depend only on the feeds' shapes (given the template's constants). */
+  /**
+   * Per step: STATIC when its outputs depend only on the feeds' shapes (given the template's
+   * constants); SHAPE_KNOWN when only its output's shape does.
+   */
   #analysis(): Uint8Array {
     if (this.#static) return this.#static;
     const { base } = this;
@@ -159,7 +170,7 @@ export class ShapeSpecializations {
         if (isStatic) valueKnown[slot] = 1;
         if (shapeIsKnown) shapeKnown[slot] = 1;
       }
-      result[i] = isStatic ? 1 : 0;
+      result[i] = isStatic ? STATIC : shapeIsKnown ? SHAPE_KNOWN : RUNTIME;
     });
     this.#static = result;
     return result;
@@ -182,14 +193,29 @@ function shapeKey(feeds: readonly EngineValue[]): string | undefined {
   return values <= MAX_FED_VALUES ? key : undefined;
 }
 
-/** The plan's steps, with the shape-static ones run outside the arena and their outputs recorded. */
+/**
+ * The plan's steps, with the shape-static ones run outside the arena and their outputs recorded, and
+ * the output shape of each view op whose shape is known recorded by step index.
+ */
 function capturing(
   steps: readonly PlanStep[],
   shapeStatic: Uint8Array,
   captured: Map<number, EngineValue>,
+  viewShapes: Map<number, number[]>,
 ): PlanStep[] {
   return steps.map((step, i) => {
-    if (shapeStatic[i] !== 1) return step;
+    if (shapeStatic[i] === SHAPE_KNOWN && VIEW_OPS.has(step.ctx.op)) {
+      const def = {
+        ...step.def,
+        run: (...args: Parameters<PlanStep["def"]["run"]>) => {
+          const outputs = step.def.run(...args);
+          viewShapes.set(i, [...(outputs[0] as Tensor).shape]);
+          return outputs;
+        },
+      };
+      return { ...step, def };
+    }
+    if (shapeStatic[i] !== STATIC) return step;
     const def = {
       ...step.def,
       run: (...args: Parameters<PlanStep["def"]["run"]>) => {
@@ -209,8 +235,24 @@ function specialised(
   base: RunnablePlan,
   shapeStatic: Uint8Array,
   captured: ReadonlyMap<number, EngineValue>,
+  viewShapes: ReadonlyMap<number, number[]>,
 ): RunnablePlan {
   const template = base.template.slice();
   for (const [slot, value] of captured) template[slot] = value;
-  return { ...base, template, steps: base.steps.filter((_, i) => shapeStatic[i] !== 1) };
+  const steps: PlanStep[] = [];
+  base.steps.forEach((step, i) => {
+    if (shapeStatic[i] === STATIC) return;
+    const shape = viewShapes.get(i);
+    steps.push(shape === undefined ? step : fixedView(step, shape));
+  });
+  return { ...base, template, steps };
+}
+
+/** A view op whose output shape is known: its data input under that shape, nothing resolved per run. */
+function fixedView(step: PlanStep, shape: number[]): PlanStep {
+  return {
+    ...step,
+    def: { run: (_ctx, inputs) => [reshapeView(inputs[0] as Tensor, shape)] },
+    inputSlots: step.inputSlots.subarray(0, 1),
+  };
 }

@@ -43,13 +43,17 @@ export function createSavedModelServable(
   if (unsupported.size > 0) throw unsupportedOpsError(bundle.dir, unsupported);
   if (initPlan) session.run(initPlan);
   logger.debug("SavedModel ready", { dir: bundle.dir, signatures: Object.keys(signatures), init: targets });
+  const runNow = (signatureName: string, inputs: Record<string, Tensor>, outputKeys: readonly string[]) => {
+    const runner = runners.get(signatureName);
+    if (!runner)
+      throw invalidArgument(`Serving signature name: "${signatureName}" not found in signature def`);
+    return runner.run(inputs, outputKeys);
+  };
   return {
     signatures,
+    runNow,
     async run(signatureName: string, inputs: Record<string, Tensor>, outputKeys: readonly string[]) {
-      const runner = runners.get(signatureName);
-      if (!runner)
-        throw invalidArgument(`Serving signature name: "${signatureName}" not found in signature def`);
-      return runner.run(inputs, outputKeys);
+      return runNow(signatureName, inputs, outputKeys);
     },
   };
 }

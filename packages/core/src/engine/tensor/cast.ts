@@ -1,10 +1,10 @@
 import type { DType, NumericData, Tensor } from "../../protocol/tensor.js";
-import { ColumnBlocksTensor } from "./column-blocks.js";
+import { type ColumnBlock, ColumnBlocksTensor } from "./column-blocks.js";
 import { dtypeName } from "./dtypes.js";
 import { invalidArgument } from "./errors.js";
 import { OneHotTensor } from "./one-hot-tensor.js";
 import { SplatTensor } from "./splat-tensor.js";
-import { zeros } from "./tensors.js";
+import { uninitialized } from "./tensors.js";
 
 const INT32_INDEFINITE = -2147483648;
 const INT64_INDEFINITE = -(2 ** 63);
@@ -79,11 +79,15 @@ export function castTensor(t: Tensor, to: DType, truncate = false): Tensor {
   }
   if (t instanceof SplatTensor) return new SplatTensor(to, t.shape, castNumber(t.value as number, to, from));
   if (t instanceof ColumnBlocksTensor) {
-    const blocks = t.blocks.map((b) => ({ ...b, tensor: castTensor(b.tensor, to, truncate) }));
+    const blocks = new Array<ColumnBlock>(t.blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const b = t.blocks[i]!;
+      blocks[i] = { offset: b.offset, width: b.width, tensor: castTensor(b.tensor, to, truncate) };
+    }
     return new ColumnBlocksTensor(to, t.rows, blocks);
   }
   const src = t.data as NumericData;
-  const out = zeros(to, t.shape);
+  const out = uninitialized(to, t.shape);
   const dst = out.data as NumericData;
   if (truncate && to === "DT_FLOAT") {
     for (let i = 0; i < src.length; i++) dst[i] = truncateToFloat(src[i]!);

@@ -7,7 +7,7 @@ import {
 } from "../../protocol/examples.js";
 import { renderModelMetadata, renderModelStatus } from "../../protocol/model-status.js";
 import { parseRequestBody } from "../../protocol/predict-request.js";
-import { runPredict } from "../../protocol/run-predict.js";
+import { predictNow, runPredict } from "../../protocol/run-predict.js";
 import { isServingPath, parseRoute, type ServingRoute } from "../../protocol/routes.js";
 import type { ServableSource } from "../../protocol/servable.js";
 import { errorBody, isServingError, ServingError } from "../../protocol/serving-error.js";
@@ -49,6 +49,11 @@ export interface TfServingHandlerOptions {
 /** Answers one request; never throws. Also exposes the metrics it keeps. */
 export type TfServingDispatcher = ((request: TfServingRequest) => Promise<TfServingResponse>) & {
   metrics: RequestMetrics;
+  /**
+   * The same answer, given at once when it needs no waiting (a predict on a servable that runs
+   * synchronously: the engine), else as a promise. Throws only for an internal failure.
+   */
+  respond(request: TfServingRequest): TfServingResponse | Promise<TfServingResponse>;
 };
 
 export const METRICS_PATH = "/monitoring/prometheus/metrics";
@@ -80,7 +85,35 @@ export function createTfServingDispatcher(
     body,
   });
 
-  const dispatch = async (request: TfServingRequest): Promise<TfServingResponse> => {
+  const record = (route: ServingRoute, status: string, started: number): void => {
+    if (options.metrics !== false) {
+      metrics.record(route.model, route.verb, status, Math.round((performance.now() - started) * 1000));
+    }
+  };
+  const failed = (route: ServingRoute, path: string, err: unknown, started: number): TfServingResponse => {
+    const error = toServingError(err);
+    if (error.httpStatus >= 500)
+      options.logger?.warn("TF Serving request failed", { path, error: error.message });
+    record(route, error.code, started);
+    return reply(error.httpStatus, error.toBody());
+  };
+  /** Waits for an answer computed asynchronously (under the request deadline). */
+  const settle = async (
+    route: ServingRoute,
+    path: string,
+    work: Promise<string>,
+    started: number,
+  ): Promise<TfServingResponse> => {
+    try {
+      const body = await (route.verb === "status" || !deadlines ? work : deadlines.guard(work, started));
+      record(route, "OK", started);
+      return reply(200, body);
+    } catch (err) {
+      return failed(route, path, err, started);
+    }
+  };
+
+  const respond = (request: TfServingRequest): TfServingResponse | Promise<TfServingResponse> => {
     const { method, path } = request;
     if (options.cors && method === "OPTIONS") return reply(204, "");
     if (authorized && !authorized(header(request, "authorization"))) {
@@ -105,26 +138,34 @@ export function createTfServingDispatcher(
     const started = performance.now();
     const route = parseRoute(method, path);
     if (isServingError(route)) return reply(route.httpStatus, route.toBody());
-    let status: string = "OK";
+    let work: string | Promise<string>;
     try {
-      const work = answer(source, route, request.body);
-      return reply(
-        200,
-        await (route.verb === "status" || !deadlines ? work : deadlines.guard(work, started)),
-      );
+      work =
+        route.verb === "predict" ? predict(source, route, request.body) : answer(source, route, request.body);
     } catch (err) {
-      const error = toServingError(err);
-      status = error.code;
-      if (error.httpStatus >= 500)
-        options.logger?.warn("TF Serving request failed", { path, error: error.message });
-      return reply(error.httpStatus, error.toBody());
-    } finally {
-      if (options.metrics !== false) {
-        metrics.record(route.model, route.verb, status, Math.round((performance.now() - started) * 1000));
-      }
+      return failed(route, path, err, started);
+    }
+    if (typeof work !== "string") return settle(route, path, work, started);
+    // Computed synchronously: no deadline can pass while it runs.
+    record(route, "OK", started);
+    return reply(200, work);
+  };
+  const dispatch = (request: TfServingRequest): Promise<TfServingResponse> => {
+    try {
+      return Promise.resolve(respond(request));
+    } catch (err) {
+      return Promise.reject(err);
     }
   };
-  return Object.assign(dispatch, { metrics });
+  return Object.assign(dispatch, { metrics, respond });
+}
+
+/** A predict's answer: at once when the servable runs synchronously. */
+function predict(source: ServableSource, route: ServingRoute, body: string): string | Promise<string> {
+  // The body is parsed before the servable is looked up, as TF Serving does (JSON errors win over 404).
+  const parsed = parseRequestBody(body);
+  const { servable } = resolveServable(source, route);
+  return predictNow(servable, parsed.json) ?? runPredict(servable, parsed.json);
 }
 
 function header(request: TfServingRequest, name: string): string | undefined {
@@ -140,11 +181,8 @@ async function answer(source: ServableSource, route: ServingRoute, body: string)
       const { version, servable } = resolveServable(source, route);
       return renderModelMetadata(route.model, version, servable.signatures);
     }
-    case "predict": {
-      // The body is parsed before the servable is looked up, as TF Serving does (JSON errors win over 404).
-      const parsed = parseRequestBody(body);
-      return runPredict(resolveServable(source, route).servable, parsed.json);
-    }
+    case "predict":
+      return predict(source, route, body);
     case "classify": {
       const request = decodeExamplesRequest(body, "classify");
       return encodeClassifyResponse(await runClassify(resolveServable(source, route).servable, request));

@@ -25,11 +25,25 @@ export function createTfServingHandler(
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     readRequestBody(req, res, limit, (body) => {
-      dispatch({ method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body }).then(
-        (answer) => writeTfServingResponse(res, answer),
-        (err: unknown) =>
-          writeTfServingResponse(res, { status: 500, headers: {}, body: errorBody(String(err)) }),
-      );
+      let answer: TfServingResponse | Promise<TfServingResponse>;
+      try {
+        answer = dispatch.respond({
+          method: req.method ?? "GET",
+          path: req.url ?? "/",
+          headers: req.headers,
+          body,
+        });
+      } catch (err) {
+        internalError(res, err);
+        return;
+      }
+      // A synchronous servable's answer is written in the tick its request arrived.
+      if (answer instanceof Promise) {
+        answer.then(
+          (a) => writeTfServingResponse(res, a),
+          (err: unknown) => internalError(res, err),
+        );
+      } else writeTfServingResponse(res, answer);
     });
   };
   return Object.assign(listener, { dispatch });
@@ -75,6 +89,10 @@ export function writeTfServingResponse(res: ServerResponse, answer: TfServingRes
   headers["content-type"] ??= "application/json";
   res.writeHead(answer.status, headers);
   res.end(answer.body);
+}
+
+function internalError(res: ServerResponse, err: unknown): void {
+  writeTfServingResponse(res, { status: 500, headers: {}, body: errorBody(String(err)) });
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
