@@ -165,12 +165,10 @@ function decodeInstances(
       const record = elem as Record<string, unknown>;
       const keys = Object.keys(record);
       for (const key of keys) {
-        const prefix = (): string =>
-          `Failed to process element: ${i} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
         if (!Object.hasOwn(signature.inputs, key)) {
-          throw invalidArgument(`${prefix()}JSON object: does not have named input: ${key}`);
+          throw invalidArgument(`${elementPrefix(i, key)}JSON object: does not have named input: ${key}`);
         }
-        addItem(record[key], key, i, count, signature, batches, prefix);
+        addItem(record[key], key, i, count, signature, batches, true);
       }
       if (keys.length !== names.length) {
         throw invalidArgument(
@@ -181,9 +179,7 @@ function decodeInstances(
       if (isElementObject(elem)) {
         throw invalidArgument(`Expecting value/list but got object at item ${i} of input list`);
       }
-      const prefix = (): string =>
-        `Failed to process element: ${i} of 'instances' list. Error: INVALID_ARGUMENT: `;
-      addItem(elem, names[0]!, i, count, signature, batches, prefix);
+      addItem(elem, names[0]!, i, count, signature, batches, false);
     }
   }
   const inputs: Record<string, Tensor> = {};
@@ -204,7 +200,8 @@ function addItem(
   count: number,
   signature: SignatureSpec,
   batches: Map<string, Batch>,
-  prefix: () => string,
+  /** Whether the item came under its input's key in an object (which the error text names). */
+  keyed: boolean,
 ): void {
   const dtype = signature.inputs[name]!.dtype;
   try {
@@ -230,9 +227,18 @@ function addItem(
       throw invalidArgument(`Expecting tensor size: ${batch.itemSize} but got: ${size}`);
     throw invalidArgument(`Expecting shape [${batch.itemShape.join(",")}] but got: [${shape.join(",")}]`);
   } catch (err) {
-    if (isServingError(err) && err.code === "INVALID_ARGUMENT") throw invalidArgument(prefix() + err.message);
+    if (isServingError(err) && err.code === "INVALID_ARGUMENT") {
+      throw invalidArgument(elementPrefix(index, keyed ? name : undefined) + err.message);
+    }
     throw err;
   }
+}
+
+/** TF Serving's prefix of an error in one element of 'instances' (and the key, for objects). */
+function elementPrefix(index: number, key: string | undefined): string {
+  return key === undefined
+    ? `Failed to process element: ${index} of 'instances' list. Error: INVALID_ARGUMENT: `
+    : `Failed to process element: ${index} key: ${key} of 'instances' list. Error: INVALID_ARGUMENT: `;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

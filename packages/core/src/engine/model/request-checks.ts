@@ -3,19 +3,24 @@ import type { SignatureSpec } from "../../protocol/servable.js";
 import { dtypeName } from "../tensor/dtypes.js";
 import { invalidArgument, shapeText } from "../tensor/errors.js";
 
-const STORAGE: Record<DType, string> = {
-  DT_FLOAT: "Float32Array",
-  DT_DOUBLE: "Float64Array",
-  DT_INT32: "Int32Array",
-  DT_INT16: "Int32Array",
-  DT_INT8: "Int32Array",
-  DT_UINT8: "Int32Array",
-  DT_UINT16: "Int32Array",
-  DT_INT64: "Float64Array",
-  DT_UINT32: "Float64Array",
-  DT_UINT64: "Float64Array",
-  DT_BOOL: "Uint8Array",
-  DT_STRING: "Array",
+const isFloat32 = (d: unknown): boolean => d instanceof Float32Array;
+const isFloat64 = (d: unknown): boolean => d instanceof Float64Array;
+const isInt32 = (d: unknown): boolean => d instanceof Int32Array;
+
+/** Whether a tensor's values are held in the storage the protocol's rule gives its dtype. */
+const STORAGE: Record<DType, (data: unknown) => boolean> = {
+  DT_FLOAT: isFloat32,
+  DT_DOUBLE: isFloat64,
+  DT_INT32: isInt32,
+  DT_INT16: isInt32,
+  DT_INT8: isInt32,
+  DT_UINT8: isInt32,
+  DT_UINT16: isInt32,
+  DT_INT64: isFloat64,
+  DT_UINT32: isFloat64,
+  DT_UINT64: isFloat64,
+  DT_BOOL: (d) => d instanceof Uint8Array,
+  DT_STRING: Array.isArray,
 };
 
 /** TF Serving's check that the request names exactly the signature's inputs (its texts). */
@@ -85,7 +90,7 @@ export function checkInputTensors(
         `Expects arg[${i}] to be ${dtypeName(want.dtype)} but ${dtypeName(t.dtype)} is provided`,
       );
     }
-    if (t.data?.constructor?.name !== STORAGE[t.dtype] || t.data.length !== shapeSize(t.shape)) {
+    if (!STORAGE[t.dtype](t.data) || t.data.length !== shapeSize(t.shape)) {
       throw invalidArgument(
         `input tensor ${key}: its values do not match dtype ${dtypeName(t.dtype)} and shape ${shapeText(t.shape)}`,
       );
