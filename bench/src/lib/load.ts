@@ -6,6 +6,8 @@ export interface LoadOptions {
   path: string;
   method?: "GET" | "POST";
   body?: string;
+  /** Bodies sent in turn instead of `body` (requests that differ, e.g. varied instances). */
+  bodies?: readonly string[];
   headers?: Record<string, string>;
   /** Concurrent requests in flight. */
   connections?: number;
@@ -35,11 +37,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const connections = opts.connections ?? 32;
   const pool = new Pool(opts.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
   const headers = { "content-type": "application/json", ...opts.headers };
+  const bodies = opts.bodies;
+  let sent = 0;
   const one = async (): Promise<boolean> => {
     const res = await pool.request({
       path: opts.path,
       method: opts.method ?? "POST",
-      body: opts.body,
+      body: bodies ? bodies[sent++ % bodies.length] : opts.body,
       headers,
     });
     await res.body.arrayBuffer();
