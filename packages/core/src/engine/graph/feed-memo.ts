@@ -9,7 +9,7 @@ type RunnablePlan = Omit<ExecutionPlan, "byShape">;
 
 /** A memo holding more than this many values (or bytes, estimated) starts over. */
 const MAX_ENTRIES = 4096;
-const MAX_BYTES = 16 * 1024 * 1024;
+const MAX_BYTES = 8 * 1024 * 1024;
 /** Lookups after which a memo that mostly misses (a free-text feature) stops caching. */
 const TRIAL_LOOKUPS = 2048;
 const MIN_HIT_RATE = 0.25;
