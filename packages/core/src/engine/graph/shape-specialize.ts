@@ -2,6 +2,7 @@ import type { Tensor } from "../../protocol/tensor.js";
 import type { EngineValue } from "../kernels/kernel.js";
 import { outsideArena } from "../tensor/arena.js";
 import { reshapeView } from "../tensor/views.js";
+import { compactSlots } from "./compact-slots.js";
 import { execute } from "./executor.js";
 import { withFeedMemos } from "./feed-memo.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
@@ -131,7 +132,9 @@ export class ShapeSpecializations {
       { ...this.base, steps: capturing(this.base.steps, shapeStatic, captured, viewShapes) },
       feeds,
     );
-    const made = withFeedMemos(specialised(this.base, shapeStatic, captured, viewShapes), feeds);
+    const made = compactSlots(
+      withFeedMemos(specialised(this.base, shapeStatic, captured, viewShapes), feeds),
+    );
     if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
     // Nothing to pre-compute or memoise for these shapes: the base plan is as good.
     this.#plans.set(key, made.steps.length === this.base.steps.length ? this.base : made);

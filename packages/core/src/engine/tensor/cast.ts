@@ -79,6 +79,9 @@ export function castTensor(t: Tensor, to: DType, truncate = false): Tensor {
   }
   if (t instanceof SplatTensor) return new SplatTensor(to, t.shape, castNumber(t.value as number, to, from));
   if (t instanceof ColumnBlocksTensor) {
+    // Every float32 is exactly a double and block readers (MatMul, the dense form) only read numbers:
+    // widening shares the blocks (a linear model's input layer is cast like this on every request).
+    if (from === "DT_FLOAT" && to === "DT_DOUBLE") return new ColumnBlocksTensor(to, t.rows, t.blocks);
     const blocks = new Array<ColumnBlock>(t.blocks.length);
     for (let i = 0; i < blocks.length; i++) {
       const b = t.blocks[i]!;
