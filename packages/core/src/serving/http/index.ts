@@ -9,9 +9,11 @@ export {
   createTfServingHandler,
   DEFAULT_MAX_BODY_BYTES,
   readRequestBody,
+  requestTooLargeBody,
   writeTfServingResponse,
 } from "./node-handler.js";
 export type { TfServingHandler } from "./node-handler.js";
+export { InProcessReplica } from "./in-process-replica.js";
 export { startTfServingServer } from "./start-server.js";
 export type { RunningTfServingServer, StartTfServingServerOptions } from "./start-server.js";
 export { resolveServable, statusVersions, versionForLabel } from "./resolve-servable.js";

@@ -77,11 +77,19 @@ export function writeTfServingResponse(res: ServerResponse, answer: TfServingRes
   res.end(answer.body);
 }
 
-function tooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
-  req.resume();
-  const body = errorBody(
+/** The 413 body of a request body of `size` bytes over `limit`, in TF Serving's error shape. */
+export function requestTooLargeBody(size: number, limit: number): string {
+  return errorBody(
     `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
   );
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
+  req.resume();
   res.setHeader("connection", "close");
-  writeTfServingResponse(res, { status: 413, headers: { "content-type": "application/json" }, body });
+  writeTfServingResponse(res, {
+    status: 413,
+    headers: { "content-type": "application/json" },
+    body: requestTooLargeBody(size, limit),
+  });
 }
