@@ -3,6 +3,8 @@ import type { BqdeployError } from "../errors/index.js";
 import type { TfServingDispatcher, TfServingRequest, TfServingResponse } from "../serving/http/dispatch.js";
 import { InProcessReplica } from "../serving/http/in-process-replica.js";
 import { RequestMetrics } from "../serving/http/request-metrics.js";
+import { startTfServingServer } from "../serving/http/start-server.js";
+import type { ServableSource } from "../protocol/servable.js";
 import { InProcessForwarder } from "./in-process-forwarder.js";
 import type { ForwardedResponse } from "./replica-forwarder.js";
 
@@ -146,5 +148,40 @@ describe("InProcessForwarder", () => {
     const handler = { onForwarded: () => expect.unreachable("a closed replica must not answer") };
     expect(forwarder.dispatch(replica, { method: "GET", path: "/v1/models/m" }, handler)).toBe(false);
     expect(echo.seen.length).toBe(seen);
+  });
+
+  it("answers as the server's HTTP handler does, 413 included, until the server closes", async () => {
+    const none: ServableSource = {
+      models: () => [],
+      versions: () => undefined,
+      labels: () => ({}),
+      servable: () => undefined,
+    };
+    const server = await startTfServingServer({ source: none, port: 0, maxBodyBytes: 16 });
+    const forwarder = new InProcessForwarder();
+    try {
+      const cases = [
+        { method: "POST", path: "/v1/models/m:predict", body: '{"instances":[]}' },
+        { method: "POST", path: "/v1/models/m:predict", body: "x".repeat(17) },
+        { method: "GET", path: "/v1/models/m/metadata" },
+        { method: "GET", path: "/v1/nope" },
+      ];
+      for (const c of cases) {
+        const res = await fetch(`${server.url}${c.path}`, { method: c.method, body: c.body });
+        const { answer } = await forward(forwarder, server.inProcess, {
+          ...c,
+          ...(c.body === undefined ? {} : { body: Buffer.from(c.body) }),
+        }).told;
+        expect([answer!.status, answer!.contentType, Buffer.from(answer!.body).toString()]).toEqual([
+          res.status,
+          res.headers.get("content-type"),
+          await res.text(),
+        ]);
+      }
+    } finally {
+      await server.close();
+      forwarder.close();
+    }
+    expect(server.inProcess.open).toBe(false);
   });
 });

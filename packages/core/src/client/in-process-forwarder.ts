@@ -2,7 +2,6 @@ import { BqdeployError } from "../errors/index.js";
 import { errorBody } from "../protocol/serving-error.js";
 import type { TfServingRequest, TfServingResponse } from "../serving/http/dispatch.js";
 import type { InProcessReplica } from "../serving/http/in-process-replica.js";
-import { requestTooLargeBody } from "../serving/http/node-handler.js";
 import type { ForwardedRequest, ForwardHandler } from "./replica-forwarder.js";
 
 export interface InProcessForwarderOptions {
@@ -49,7 +48,7 @@ export class InProcessForwarder {
         handler.onForwarded(undefined, {
           status: 413,
           contentType: JSON_TYPE,
-          body: Buffer.from(requestTooLargeBody(body.byteLength, replica.maxBodyBytes)),
+          body: Buffer.from(tooLargeBody(body.byteLength, replica.maxBodyBytes)),
           endpoint: replica.endpoint,
         });
         return true;
@@ -148,6 +147,13 @@ class InProcessExchange implements TfServingRequest {
       // A handler that throws has answered already or cannot: as with ReplicaForwarder, not retold.
     }
   }
+}
+
+/** The replica's 413 body: the text its HTTP handler (node-handler.ts) answers with. */
+function tooLargeBody(size: number, limit: number): string {
+  return errorBody(
+    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
+  );
 }
 
 /** Headers as the dispatcher reads them (lower-case names, the first of each). */

@@ -9,7 +9,6 @@ export {
   createTfServingHandler,
   DEFAULT_MAX_BODY_BYTES,
   readRequestBody,
-  requestTooLargeBody,
   writeTfServingResponse,
 } from "./node-handler.js";
 export type { TfServingHandler } from "./node-handler.js";

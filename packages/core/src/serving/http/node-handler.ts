@@ -77,19 +77,11 @@ export function writeTfServingResponse(res: ServerResponse, answer: TfServingRes
   res.end(answer.body);
 }
 
-/** The 413 body of a request body of `size` bytes over `limit`, in TF Serving's error shape. */
-export function requestTooLargeBody(size: number, limit: number): string {
-  return errorBody(
-    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
-  );
-}
-
 function tooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
   req.resume();
+  const body = errorBody(
+    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
+  );
   res.setHeader("connection", "close");
-  writeTfServingResponse(res, {
-    status: 413,
-    headers: { "content-type": "application/json" },
-    body: requestTooLargeBody(size, limit),
-  });
+  writeTfServingResponse(res, { status: 413, headers: { "content-type": "application/json" }, body });
 }
