@@ -7,6 +7,7 @@ import {
   EmbeddedRuntime,
   JobRegistry,
   ModelRepository,
+  type Runtime,
 } from "@bqdeploy/core";
 import { sharedModel } from "@bqdeploy/test-fixtures";
 import type { Logger as PinoLogger } from "pino";
@@ -49,14 +50,21 @@ function sharedRepository(): string {
   return root;
 }
 
-/** createApp + startApiServer over an EmbeddedRuntime, as `bqdeploy api` runs them. */
-export async function embeddedApi(config: ApiConfigInput = {}, logger?: PinoLogger): Promise<EmbeddedApi> {
+/**
+ * createApp + startApiServer over an EmbeddedRuntime, as `bqdeploy api` runs them (`docker` stands for
+ * the Docker runtime beside it, whose replicas are reached over HTTP).
+ */
+export async function embeddedApi(
+  config: ApiConfigInput = {},
+  logger?: PinoLogger,
+  docker?: Runtime,
+): Promise<EmbeddedApi> {
   const root = sharedRepository();
   const runtime = new EmbeddedRuntime();
   const app = createApp({
     repository: new ModelRepository(root),
     jobs: new JobRegistry(),
-    deployments: new DeploymentRegistry({ embedded: runtime }),
+    deployments: new DeploymentRegistry({ embedded: runtime, ...(docker ? { docker } : {}) }),
     token: TOKEN,
     config: { storageEndpoint: "http://127.0.0.1:9", ...config },
     ...(logger ? { logger } : {}),

@@ -1,5 +1,11 @@
-import type { Deployment } from "@bqdeploy/core";
-import { haveSharedModels, SEED_INSTANCE, SEED_REQUEST } from "@bqdeploy/test-fixtures";
+import type { Deployment, Runtime } from "@bqdeploy/core";
+import {
+  haveSharedModels,
+  SEED_INSTANCE,
+  SEED_REQUEST,
+  startFakeTfServing,
+  tipModelFake,
+} from "@bqdeploy/test-fixtures";
 import { describeTfServingConformance, TIP_MODEL } from "@bqdeploy/test-fixtures/conformance";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -213,6 +219,52 @@ describe.runIf(haveSharedModels("the /v1 proxy over embedded replicas"))("embedd
       if (big) expect(big.status).toBe(413);
       expect(overHttp()).toEqual(before);
     });
+  });
+
+  it("takes turns between a replica in this process and one over HTTP (another runtime's)", async () => {
+    const fake = await startFakeTfServing({ models: tipModelFake() });
+    const remote: Deployment = {
+      id: "tip_model-docker",
+      runtime: "docker",
+      model: "tip_model",
+      endpoints: [fake.url],
+      replicas: 1,
+      startedAt: new Date().toISOString(),
+      state: "available",
+    };
+    const status = async (): Promise<Deployment> => remote;
+    const docker: Runtime = {
+      name: "docker",
+      start: status,
+      status,
+      stop: async () => {},
+      list: async () => [remote],
+      logs: async function* () {},
+    };
+    const api = await embeddedApi({}, undefined, docker);
+    const requests = new ServerRequests();
+    try {
+      const tip = await api.deploy("tip_model");
+      const local = api.runtime.inProcessReplica(tip.endpoints[0]!)!;
+      const servedLocally = (): number =>
+        Number(
+          /request_count\{model_name="tip_model",status="OK"\} (\d+)/.exec(
+            local.dispatch.metrics.render(),
+          )?.[1] ?? 0,
+        );
+      for (let i = 0; i < 4; i++) {
+        const res = await exchange(api.server.url, "POST", PREDICT, SEED_BODY, AUTH);
+        expect(res.status).toBe(200);
+      }
+      expect(servedLocally()).toBe(2);
+      expect(fake.calls.filter((c) => c.path === PREDICT)).toHaveLength(2);
+      expect(requests.to(fake.url)).toBe(2);
+      expect(requests.to(tip.endpoints[0]!)).toBe(0);
+    } finally {
+      requests.close();
+      await api.close();
+      await fake.close();
+    }
   });
 
   describe("stopped replicas", () => {
