@@ -4,14 +4,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp, startApiServer } from "@bqdeploy/api";
+import { createApp, type RunningApiServer, startApiServer } from "@bqdeploy/api";
 import {
   type Deployment,
   DeploymentRegistry,
+  EmbeddedRuntime,
   JobRegistry,
   ModelRepository,
   type Runtime,
-  startEmbeddedServer,
 } from "@bqdeploy/core";
 import { startFakeTfServing, tipModelFake, SEED_REQUEST } from "@bqdeploy/test-fixtures";
 import { tipModelRepository } from "./lib/tip-model-repository.js";
@@ -33,14 +33,16 @@ const SOAK_MS = Number(process.env.BQDEPLOY_BENCH_SOAK_MS ?? 60_000);
 
 /** Where the backend runs, and which it is. */
 type BackendKind = "fake, own process" | "fake, this process" | "embedded server, this process";
+type FakeKind = Exclude<BackendKind, "embedded server, this process">;
 
 /**
  * Which process runs what. The proxy always runs in this process; a yardstick proxy too in the two
  * set-ups that stand for production (clients on other machines, so the load generator apart):
  * - apart: the fake TF Serving in its own process, as tensorflow/serving in Docker
  *   (`--runtime docker`) runs beside the API.
- * - embedded: the embedded server serving tip_model in this process, as `bqdeploy api` runs the
- *   embedded runtime (its replicas are servers inside the API's process).
+ * - embedded: `bqdeploy api`'s own wiring: the API over the embedded runtime, tip_model deployed with
+ *   POST /deployments, so its replica is a server inside the API's process and the proxy hands it
+ *   requests in-process; "direct" is that replica's own port.
  * - backend-apart: the fake in its own process; load generator and proxy share this one.
  * - one-process: load generator, proxy and the fake share this process (the first set-up).
  */
@@ -79,27 +81,79 @@ interface Backend {
   close(): Promise<void>;
 }
 
-async function startBackend(kind: BackendKind): Promise<Backend> {
-  if (kind === "fake, own process") return startTfServingProcess();
-  if (kind === "embedded server, this process") {
-    const repo = await mkdtemp(join(tmpdir(), "bqdeploy-bench-api-proxy-"));
-    try {
-      const model = await tipModelRepository(repo);
-      const server = await startEmbeddedServer({ repo, port: 0, pollSeconds: 0 });
-      console.log(`\n  (embedded server: ${model})`);
-      return {
-        url: server.url,
-        cpuMicros: async () => undefined,
-        close: async () => {
-          await server.close();
-          await rm(repo, { recursive: true, force: true });
-        },
-      };
-    } catch (err) {
-      await rm(repo, { recursive: true, force: true });
-      throw err;
-    }
+/** The API in this process and the backend it proxies /v1 to. */
+interface Proxied {
+  api: RunningApiServer;
+  backend: Backend;
+}
+
+/** The fake backend, and an API whose only runtime lists it as one running deployment. */
+async function startFakeDeployment(kind: FakeKind): Promise<Proxied> {
+  const backend = await startBackend(kind);
+  const deployment: Deployment = {
+    id: "tip_model",
+    runtime: "embedded",
+    model: "tip_model",
+    endpoints: [backend.url],
+    replicas: 1,
+    startedAt: new Date().toISOString(),
+    state: "available",
+  };
+  const app = createApp({
+    repository: new ModelRepository("/nonexistent"),
+    jobs: new JobRegistry(),
+    deployments: new DeploymentRegistry({ embedded: runningDeployment(deployment) }),
+    token: TOKEN,
+  });
+  const api = await startApiServer(app, { port: 0, hasToken: true });
+  return { api, backend };
+}
+
+/**
+ * As `bqdeploy api` serves the embedded runtime: the API over a repository holding tip_model, which
+ * POST /deployments starts on the EmbeddedRuntime (a replica inside this process). The backend is that
+ * replica, reached directly on its own port.
+ */
+async function startEmbeddedDeployment(): Promise<Proxied> {
+  const repo = await mkdtemp(join(tmpdir(), "bqdeploy-bench-api-proxy-"));
+  const runtime = new EmbeddedRuntime();
+  let api: RunningApiServer | undefined;
+  const close = async (): Promise<void> => {
+    await api?.close();
+    await runtime.close();
+    await rm(repo, { recursive: true, force: true });
+  };
+  try {
+    const model = await tipModelRepository(repo);
+    const app = createApp({
+      repository: new ModelRepository(repo),
+      jobs: new JobRegistry(),
+      deployments: new DeploymentRegistry({ embedded: runtime }),
+      token: TOKEN,
+    });
+    api = await startApiServer(app, { port: 0, hasToken: true });
+    const res = await app.request("/deployments", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "tip_model" }),
+    });
+    if (res.status !== 201) throw new Error(`POST /deployments: ${res.status} ${await res.text()}`);
+    const deployment = (await res.json()) as Deployment;
+    console.log(`\n  (embedded runtime deployment through POST /deployments: ${model})`);
+    const running = api;
+    return {
+      // The API's close also stops the deployment's replica, after the measured rounds.
+      api: { ...running, close },
+      backend: { url: deployment.endpoints[0]!, cpuMicros: async () => undefined, close: async () => {} },
+    };
+  } catch (err) {
+    await close();
+    throw err;
   }
+}
+
+async function startBackend(kind: FakeKind): Promise<Backend> {
+  if (kind === "fake, own process") return startTfServingProcess();
   const backend = await startFakeTfServing({ models: tipModelFake(), metrics: false });
   // As in the backend's own process: the fake's record of calls must not grow for the whole run.
   const trim = setInterval(() => {
@@ -156,24 +210,12 @@ const describeSetup = (setup: Setup): string =>
   `${setup}: backend ${SETUPS[setup].backend}; load generator ${SETUPS[setup].loadApart ? "own process" : "this process"}`;
 
 async function measure(setup: Setup): Promise<void> {
-  const backend = await startBackend(SETUPS[setup].backend);
+  const kind = SETUPS[setup].backend;
+  const { api, backend } =
+    kind === "embedded server, this process"
+      ? await startEmbeddedDeployment()
+      : await startFakeDeployment(kind);
   const load = await startLoad(SETUPS[setup].loadApart);
-  const deployment: Deployment = {
-    id: "tip_model",
-    runtime: "embedded",
-    model: "tip_model",
-    endpoints: [backend.url],
-    replicas: 1,
-    startedAt: new Date().toISOString(),
-    state: "available",
-  };
-  const app = createApp({
-    repository: new ModelRepository("/nonexistent"),
-    jobs: new JobRegistry(),
-    deployments: new DeploymentRegistry({ embedded: runningDeployment(deployment) }),
-    token: TOKEN,
-  });
-  const api = await startApiServer(app, { port: 0, hasToken: true });
   // Where the load generator is apart, a yardstick too: the least a node:http -> undici proxy costs.
   const minimal = SETUPS[setup].loadApart ? await startMinimalProxy(backend.url) : undefined;
   const headers = { authorization: `Bearer ${TOKEN}` };

@@ -1,4 +1,4 @@
-import { isServingPath, ReplicaForwarder, silentLogger } from "@bqdeploy/core";
+import { InProcessForwarder, isServingPath, ReplicaForwarder, silentLogger } from "@bqdeploy/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { pino } from "pino";
@@ -37,6 +37,8 @@ export function createApp(deps: ApiDeps): ApiApp {
   const logger = deps.logger ?? pino({ level: "silent" });
   const metrics = new ApiMetrics();
   const forwarder = new ReplicaForwarder({ timeoutMs: config.proxyTimeoutMs });
+  // Replicas of the embedded runtime run in this process: they get requests without HTTP.
+  const inProcess = new InProcessForwarder({ timeoutMs: config.proxyTimeoutMs });
   // Pools of replicas that no deployment lists any more are closed when the table reloads.
   const table = new DeploymentTable(deps.deployments, config.routeCacheMs, (endpoints) => {
     void forwarder.retain(endpoints);
@@ -55,7 +57,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.use("*", observe(logger, metrics));
   if (config.corsOrigins.length > 0) app.use("*", cors({ origin: config.corsOrigins, maxAge: 600 }));
   app.use("*", requireToken(deps.token));
-  const proxy = createServingProxy(table, forwarder, metrics);
+  const proxy = createServingProxy(table, forwarder, inProcess, metrics);
   app.use("*", servingMiddleware(proxy, config.maxBodyBytes));
 
   app.use("*", limitBody(config.maxBodyBytes));
@@ -95,5 +97,9 @@ export function createApp(deps: ApiDeps): ApiApp {
     metrics,
     logger,
   });
-  return Object.assign(app, { metrics, handleServing, close: () => forwarder.close() });
+  const close = async (): Promise<void> => {
+    inProcess.close();
+    await forwarder.close();
+  };
+  return Object.assign(app, { metrics, handleServing, close });
 }

@@ -1,4 +1,10 @@
-import { type Deployment, DeploymentRegistry, type Runtime } from "@bqdeploy/core";
+import {
+  type Deployment,
+  DeploymentRegistry,
+  InProcessReplica,
+  RequestMetrics,
+  type Runtime,
+} from "@bqdeploy/core";
 import { describe, expect, it } from "vitest";
 import { DeploymentTable } from "./deployment-table.js";
 
@@ -85,5 +91,32 @@ describe("DeploymentTable", () => {
     expect(await fresh).toBeNull();
     expect(table.cachedRoute("tip")).toBeNull();
     expect(state.calls).toBe(2);
+  });
+
+  it("resolves the ready replicas that run in this process, and keeps the others for HTTP", async () => {
+    const state = {
+      calls: 0,
+      list: [
+        deployment("a", "tip", "available", ["http://127.0.0.1:1", "http://127.0.0.1:2"]),
+        deployment("b", "tip", "starting", ["http://127.0.0.1:3"]),
+        deployment("c", "iris", "available", ["http://127.0.0.1:4"]),
+      ],
+    };
+    const dispatch = Object.assign(async () => ({ status: 200, headers: {}, body: "{}" }), {
+      metrics: new RequestMetrics(),
+    });
+    // Port 2 and port 3 are servers of this process; port 3's deployment is not ready.
+    const here = new Map(
+      ["http://127.0.0.1:2", "http://127.0.0.1:3"].map((e) => [e, new InProcessReplica(e, dispatch, 1024)]),
+    );
+    const embedded: Runtime = { ...runtime(state), inProcessReplica: (endpoint) => here.get(endpoint) };
+    const table = new DeploymentTable(new DeploymentRegistry({ embedded }), 60_000);
+    const tip = await table.routeOf("tip");
+    expect(tip?.endpoints).toEqual(["http://127.0.0.1:1", "http://127.0.0.1:2"]);
+    expect(tip?.local).toEqual([undefined, here.get("http://127.0.0.1:2")]);
+    expect(tip?.remote).toEqual(["http://127.0.0.1:1"]);
+    const iris = table.cachedRoute("iris");
+    expect(iris?.local).toBeUndefined();
+    expect(iris?.remote).toEqual(["http://127.0.0.1:4"]);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ForwardedResponse,
   type ForwardHandler,
   errorBody,
+  type InProcessForwarder,
   isServingError,
   parseRoute,
   type ReplicaForwarder,
@@ -68,15 +69,23 @@ type ModelBindings = Partial<Record<ServingVerb, RouteLabels>>;
  * the path (round robin over its replicas). A model no deployment serves gets TF Serving's 404; one
  * whose deployments are not ready gets 503 `{"error": ...}`.
  *
- * The hot path (a model whose route is cached) runs without promises: route parse, cached route,
- * one undici dispatch, and the reply with pre-bound metric series.
+ * Replicas running inside this process (the embedded runtime's) get the request straight from
+ * `inProcess` (the replica's own TF Serving dispatcher, no loopback HTTP); others over HTTP from
+ * `forwarder`. Round robin spans both kinds; a route with no in-process replica goes to `forwarder`
+ * whole (its round robin and its failover to the next replica).
+ *
+ * The hot path (a model whose route is cached) runs without promises of its own: route parse, cached
+ * route, one dispatch (undici, or the replica's dispatcher), and the reply with pre-bound metric series.
  */
 export function createServingProxy(
   table: DeploymentTable,
   forwarder: ReplicaForwarder,
+  inProcess: InProcessForwarder,
   metrics: ApiMetrics,
 ): ServingProxy {
   const bound = new Map<string, ModelBindings>();
+  /** The next replica of each model whose route has in-process replicas. */
+  const cursors = new Map<string, number>();
 
   /** The labels of `verb` on `model`; bound once per model when `keep` (it has deployments). */
   const labelsOf = (model: string, verb: ServingVerb, method: string, keep: boolean): RouteLabels => {
@@ -141,7 +150,20 @@ export function createServingProxy(
       call.answer(503, JSON_TYPE, errorBody(message));
       return;
     }
-    forwarder.dispatch(model, route.endpoints, call, call);
+    const local = route.local;
+    if (local === undefined) {
+      forwarder.dispatch(model, route.endpoints, call, call);
+      return;
+    }
+    const next = cursors.get(model);
+    if (next === undefined && cursors.size >= MAX_BOUND_MODELS) cursors.clear();
+    const at = (next ?? 0) % local.length;
+    cursors.set(model, at + 1);
+    const replica = local[at];
+    if (replica === undefined) forwarder.dispatch(model, route.remote, call, call);
+    // A replica stopped since the route was resolved: over HTTP as before (its port refuses, the
+    // forwarder moves on to the next replica).
+    else if (!inProcess.dispatch(replica, call, call)) forwarder.dispatch(model, route.endpoints, call, call);
   };
 
   return (method, path, body, responder) => {
@@ -174,8 +196,8 @@ export function createServingProxy(
 }
 
 /**
- * One request on its way to a replica: the request undici sends and the handler of the replica's
- * answer in one object (no closures per request).
+ * One request on its way to a replica: the request sent (over undici or in-process) and the handler
+ * of the replica's answer in one object (no closures per request).
  */
 class ProxiedCall implements ForwardedRequest, ForwardHandler {
   readonly headers = FORWARDED_HEADERS;

@@ -16,3 +16,5 @@ export type {
   ForwardHandler,
   ReplicaForwarderOptions,
 } from "./replica-forwarder.js";
+export { InProcessForwarder } from "./in-process-forwarder.js";
+export type { InProcessForwarderOptions } from "./in-process-forwarder.js";

@@ -1,4 +1,5 @@
 import { BqdeployError, isBqdeployError } from "../errors/index.js";
+import type { InProcessReplica } from "./http/in-process-replica.js";
 import type { Deployment, DeploymentSpec, LogLine, LogOptions, Runtime, StartOptions } from "./runtime.js";
 
 export type RuntimeName = Runtime["name"];
@@ -71,6 +72,14 @@ export class DeploymentRegistry {
   async *logs(id: string, options?: LogOptions): AsyncIterable<LogLine> {
     const { runtime } = await this.find(id);
     yield* runtime.logs(id, options);
+  }
+
+  /**
+   * The replica of `deployment` at `endpoint` when it runs inside this process and is open (its
+   * runtime offers it), else undefined: reach it over HTTP.
+   */
+  inProcessReplica(deployment: Deployment, endpoint: string): InProcessReplica | undefined {
+    return this.runtimes[deployment.runtime]?.inProcessReplica?.(endpoint);
   }
 
   /** The endpoints serving `model` now (for proxies): every replica of every deployment of it. */

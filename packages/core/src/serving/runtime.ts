@@ -1,3 +1,5 @@
+import type { InProcessReplica } from "./http/in-process-replica.js";
+
 /**
  * The Runtime interface: what every way of serving a model repository offers (Docker today, the
  * embedded in-process server next, Kubernetes later). Front-ends (`bqdeploy serve/ps/logs/stop`, the
@@ -90,4 +92,10 @@ export interface Runtime {
   list(options?: CallOptions): Promise<Deployment[]>;
   /** The servers' log lines, replica by replica (interleaved as they come when following). */
   logs(id: string, options?: LogOptions): AsyncIterable<LogLine>;
+  /**
+   * The replica at `endpoint` (one of a deployment's endpoints) when it is a server running inside
+   * this process and still open, so that a proxy here can skip HTTP; undefined otherwise. Runtimes
+   * whose replicas run elsewhere (containers, pods) do not implement it.
+   */
+  inProcessReplica?(endpoint: string): InProcessReplica | undefined;
 }

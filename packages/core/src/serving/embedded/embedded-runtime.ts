@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { BqdeployError } from "../../errors/index.js";
+import type { InProcessReplica } from "../http/in-process-replica.js";
 import { type Logger, silentLogger } from "../../logging/index.js";
 import type {
   CallOptions,
@@ -121,6 +122,16 @@ export class EmbeddedRuntime implements Runtime {
   async *logs(id: string, options: LogOptions = {}): AsyncIterable<LogLine> {
     const entry = this.get(id);
     for await (const line of entry.logs.read(options)) yield { ...line, replica: 0 };
+  }
+
+  /** The open replica of a running deployment listening at `endpoint` (they all run in this process). */
+  inProcessReplica(endpoint: string): InProcessReplica | undefined {
+    for (const entry of this.deployments.values()) {
+      for (const server of entry.servers) {
+        if (server.url === endpoint) return server.inProcess.open ? server.inProcess : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Stops every deployment (process shutdown). */

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from "../../logging/index.js";
-import { type RunningTfServingServer, startTfServingServer } from "../http/index.js";
+import { type InProcessReplica, type RunningTfServingServer, startTfServingServer } from "../http/index.js";
 import { BqdeployError } from "../../errors/index.js";
 import { loadModelVersion } from "./load-model-version.js";
 import { RepositorySource, type RepositorySourceOptions, type VersionLoader } from "./repository-source.js";
@@ -32,6 +32,8 @@ export interface EmbeddedServer {
   url: string;
   port: number;
   source: RepositorySource;
+  /** This server for callers in the same process (no HTTP); closed with it. */
+  inProcess: InProcessReplica;
   /** Rescans the repository now (new versions load, removed ones unload). */
   refresh(): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     url: server.url,
     port: server.port,
     source,
+    inProcess: server.inProcess,
     refresh: () => source.refresh(),
     async close() {
       if (timer) clearInterval(timer);

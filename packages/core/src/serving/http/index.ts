@@ -12,6 +12,7 @@ export {
   writeTfServingResponse,
 } from "./node-handler.js";
 export type { TfServingHandler } from "./node-handler.js";
+export { InProcessReplica } from "./in-process-replica.js";
 export { startTfServingServer } from "./start-server.js";
 export type { RunningTfServingServer, StartTfServingServerOptions } from "./start-server.js";
 export { resolveServable, statusVersions, versionForLabel } from "./resolve-servable.js";

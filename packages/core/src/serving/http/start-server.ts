@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServableSource } from "../../protocol/servable.js";
 import type { TfServingHandlerOptions } from "./dispatch.js";
-import { createTfServingHandler, type TfServingHandler } from "./node-handler.js";
+import { InProcessReplica } from "./in-process-replica.js";
+import { createTfServingHandler, DEFAULT_MAX_BODY_BYTES, type TfServingHandler } from "./node-handler.js";
 
 export interface StartTfServingServerOptions extends TfServingHandlerOptions {
   source: ServableSource;
@@ -18,7 +19,12 @@ export interface RunningTfServingServer {
   port: number;
   server: Server;
   handler: TfServingHandler;
-  /** Stops accepting, closes idle keep-alive connections, resolves when closed. */
+  /** The same server for callers in this process (no HTTP); closed with the server. */
+  inProcess: InProcessReplica;
+  /**
+   * Stops accepting (over HTTP and in-process), closes idle keep-alive connections, resolves when
+   * closed and every request in flight is answered.
+   */
   close(): Promise<void>;
 }
 
@@ -39,15 +45,25 @@ export async function startTfServingServer(
   });
   const bound = (server.address() as AddressInfo).port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${bound}`;
+  const inProcess = new InProcessReplica(
+    url,
+    handler.dispatch,
+    handlerOptions.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  );
   return {
-    url: `http://${shownHost}:${bound}`,
+    url,
     port: bound,
     server,
     handler,
-    close: () =>
-      new Promise<void>((resolve) => {
+    inProcess,
+    async close() {
+      const drained = inProcess.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await drained;
+    },
   };
 }
