@@ -19,7 +19,7 @@ function dispatcher(
     seen.push({ ...request });
     return answer(request);
   };
-  return Object.assign(dispatch, { metrics: new RequestMetrics(), seen });
+  return Object.assign(dispatch, { metrics: new RequestMetrics(), seen, respond: dispatch });
 }
 
 const echo = dispatcher(async (r) => ({
@@ -44,6 +44,35 @@ function forward(
 }
 
 describe("InProcessForwarder", () => {
+  it("tells a synchronous answer (an engine predict) before dispatch() returns", () => {
+    const forwarder = new InProcessForwarder();
+    const answer = {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"predictions": [1]}',
+    };
+    const now = Object.assign(async () => answer, {
+      metrics: new RequestMetrics(),
+      respond: () => answer,
+    }) as TfServingDispatcher;
+    const replica = new InProcessReplica(ENDPOINT, now, 1024);
+    let told: ForwardedResponse | undefined;
+    const taken = forwarder.dispatch(
+      replica,
+      { method: "POST", path: "/v1/models/m:predict", body: "{}" },
+      {
+        onForwarded: (_error, a) => {
+          told = a;
+        },
+      },
+    );
+    expect(taken).toBe(true);
+    expect(told?.status).toBe(200);
+    expect(Buffer.from(told!.body).toString()).toBe('{"predictions": [1]}');
+    // Nothing left in flight: the replica closes at once.
+    return replica.close();
+  });
+
   it("hands the request to the replica's dispatcher: body as UTF-8 text, headers as a record", async () => {
     const forwarder = new InProcessForwarder();
     const replica = new InProcessReplica(ENDPOINT, echo, 1024);

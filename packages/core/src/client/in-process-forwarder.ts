@@ -2,6 +2,7 @@ import { BqdeployError } from "../errors/index.js";
 import { errorBody } from "../protocol/serving-error.js";
 import type { TfServingRequest, TfServingResponse } from "../serving/http/dispatch.js";
 import type { InProcessReplica } from "../serving/http/in-process-replica.js";
+import { tooLargeBody } from "../serving/http/node-handler.js";
 import type { ForwardedRequest, ForwardHandler } from "./replica-forwarder.js";
 
 export interface InProcessForwarderOptions {
@@ -58,9 +59,21 @@ export class InProcessForwarder {
       ).toString();
     }
     const exchange = new InProcessExchange(this, replica, request, text, handler);
+    let answer: TfServingResponse | Promise<TfServingResponse>;
+    try {
+      answer = replica.dispatch.respond(exchange);
+    } catch (err) {
+      answer = internalError(err);
+    }
+    if (!(answer instanceof Promise)) {
+      // Answered synchronously (an engine predict): no deadline to watch.
+      replica.release();
+      exchange.answer(answer);
+      return true;
+    }
     this.pending.add(exchange);
     this.timer ??= setInterval(() => this.sweep(), this.tickMs).unref();
-    void exchange.run();
+    void exchange.wait(answer);
     return true;
   }
 
@@ -98,16 +111,20 @@ class InProcessExchange implements TfServingRequest {
     this.due = performance.now() + forwarder.timeoutMs;
   }
 
-  async run(): Promise<void> {
+  async wait(later: Promise<TfServingResponse>): Promise<void> {
     let answer: TfServingResponse;
     try {
-      answer = await this.replica.dispatch(this);
+      answer = await later;
     } catch (err) {
-      // The dispatcher answers every request itself; as the HTTP handler, 500 should it ever reject.
-      answer = { status: 500, headers: {}, body: errorBody(String(err)) };
+      answer = internalError(err);
     } finally {
       this.replica.release();
     }
+    this.answer(answer);
+  }
+
+  /** Tells the handler the replica's answer, unless the deadline was told already. */
+  answer(answer: TfServingResponse): void {
     if (this.settled) return;
     this.settle();
     this.tell(undefined, answer);
@@ -149,11 +166,9 @@ class InProcessExchange implements TfServingRequest {
   }
 }
 
-/** The replica's 413 body: the text its HTTP handler (node-handler.ts) answers with. */
-function tooLargeBody(size: number, limit: number): string {
-  return errorBody(
-    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
-  );
+/** The dispatcher answers every request itself; as the HTTP handler, 500 should it ever fail. */
+function internalError(err: unknown): TfServingResponse {
+  return { status: 500, headers: {}, body: errorBody(String(err)) };
 }
 
 /** Headers as the dispatcher reads them (lower-case names, the first of each). */

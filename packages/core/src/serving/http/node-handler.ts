@@ -91,15 +91,20 @@ export function writeTfServingResponse(res: ServerResponse, answer: TfServingRes
   res.end(answer.body);
 }
 
+/** The 413 body for a request of `size` bytes over `limit` (TF Serving's error shape). */
+export function tooLargeBody(size: number, limit: number): string {
+  return errorBody(
+    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
+  );
+}
+
 function internalError(res: ServerResponse, err: unknown): void {
   writeTfServingResponse(res, { status: 500, headers: {}, body: errorBody(String(err)) });
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
   req.resume();
-  const body = errorBody(
-    `Request body of ${size} bytes exceeds the limit of ${limit} bytes; send fewer instances per request.`,
-  );
+  const body = tooLargeBody(size, limit);
   res.setHeader("connection", "close");
   writeTfServingResponse(res, { status: 413, headers: { "content-type": "application/json" }, body });
 }
