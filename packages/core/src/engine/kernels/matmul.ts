@@ -154,7 +154,7 @@ function vectorMatmulDouble(
     }
     const src = t.data as NumericData;
     const w = block.width;
-    if (w === 1 && src instanceof Float64Array) {
+    if (w === 1) {
       const weight = bm[offset]!;
       for (let r = 0; r < rows; r++) {
         const x = src[r]!;
