@@ -1,5 +1,6 @@
-import type { Dispatcher, Pool } from "undici";
 import { BqdeployError } from "../errors/index.js";
+import type { UpstreamCallback } from "./upstream/connection.js";
+import { OriginPool } from "./upstream/origin-pool.js";
 import { connectionFailed, neverSent } from "./transport-errors.js";
 
 /** One HTTP request to pass on unchanged to a replica. */
@@ -37,28 +38,25 @@ export interface ReplicaForwarderOptions {
 }
 
 const DEFAULT_CONTENT_TYPE = "application/json";
-const EMPTY = Buffer.alloc(0);
 
 /**
- * Passes requests on to the replicas of a deployment over keep-alive undici pools, round robin per
- * group (a deployment id). A replica that refuses the connection is skipped for the next one (the
- * request never reached it, so even a POST is safe to send again); other failures are not repeated.
- * Errors: UNAVAILABLE (no replica reachable), DEADLINE_EXCEEDED, CONNECTION_FAILED.
+ * Passes requests on to the replicas of a deployment over keep-alive connections (a small HTTP/1.1
+ * client of our own on node:net, see ./upstream), round robin per group (a deployment id). A replica
+ * that refuses the connection is skipped for the next one (the request never reached it, so even a
+ * POST is safe to send again); other failures are not repeated. Errors: UNAVAILABLE (no replica
+ * reachable), DEADLINE_EXCEEDED, CONNECTION_FAILED.
  *
- * `dispatch()` is the hot path (one handler object per request on undici's dispatch API, the answer
- * read into one Buffer, no streams, promises or closures); `forward()` is the same as a promise.
+ * `dispatch()` is the hot path (one exchange object per request, the answer read into one Buffer, no
+ * streams, promises or closures); `forward()` is the same as a promise.
  */
 export class ReplicaForwarder {
   /** Pools by origin. */
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, OriginPool>();
   /** The pool of each endpoint as given (so that a request parses no URL). */
-  private readonly byEndpoint = new Map<string, Pool>();
+  private readonly byEndpoint = new Map<string, OriginPool>();
   private readonly cursors = new Map<string, number>();
   private readonly timeoutMs: number;
   private readonly connections: number;
-  /** undici, imported on the first request (not with core: it is ~1 MB of JavaScript). */
-  private undici: typeof import("./undici.js") | undefined;
-  private loading: Promise<typeof import("./undici.js")> | undefined;
 
   constructor(options: ReplicaForwarderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -94,25 +92,7 @@ export class ReplicaForwarder {
     }
     const start = this.cursors.get(group) ?? 0;
     this.cursors.set(group, (start + 1) % endpoints.length);
-    const exchange = new Exchange(this, group, endpoints, start, request, handler);
-    if (this.undici) {
-      exchange.attempt();
-      return;
-    }
-    this.loading ??= import("./undici.js");
-    this.loading.then(
-      (undici) => {
-        this.undici = undici;
-        exchange.attempt();
-      },
-      (err: unknown) =>
-        handler.onForwarded(
-          new BqdeployError("INTERNAL", `Could not load the HTTP client (undici): ${String(err)}`, {
-            cause: err,
-          }),
-          undefined,
-        ),
-    );
+    new Exchange(this, group, endpoints, start, request, handler).attempt();
   }
 
   /** Closes the pools of replicas whose origin is not among `keep` (endpoints or origins still in use). */
@@ -128,39 +108,42 @@ export class ReplicaForwarder {
       gone.map((origin) => {
         const pool = this.pools.get(origin)!;
         this.pools.delete(origin);
-        return pool.close().catch(() => {});
+        return pool.close();
       }),
     );
   }
 
-  /** Closes every pool. */
+  /** Closes every pool (after the requests under way are answered). */
   async close(): Promise<void> {
     await this.retain([]);
   }
 
-  /** @internal The pool for `endpoint` (created on first use). */
-  poolOf(endpoint: string): Pool {
+  /** @internal The pool for `endpoint` (created on first use); throws for an endpoint that is no http:// URL. */
+  poolOf(endpoint: string): OriginPool {
     let pool = this.byEndpoint.get(endpoint);
     if (pool) return pool;
-    const origin = originOf(endpoint);
-    pool = this.pools.get(origin);
+    const url = new URL(endpoint);
+    if (url.protocol !== "http:") {
+      throw new Error(`replicas are reached over http:// only (not ${url.protocol}//)`);
+    }
+    pool = this.pools.get(url.origin);
     if (!pool) {
-      pool = new this.undici!.Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
-      this.pools.set(origin, pool);
+      const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+      pool = new OriginPool(host, url.port === "" ? 80 : Number(url.port), {
+        timeoutMs: this.timeoutMs,
+        connections: this.connections,
+        keepAliveTimeoutMs: 10_000,
+      });
+      this.pools.set(url.origin, pool);
     }
     this.byEndpoint.set(endpoint, pool);
     return pool;
   }
 
-  /** @internal */
-  get timeout(): number {
-    return this.timeoutMs;
-  }
-
   /** @internal The error for a failure of `endpoint` that is not worth another replica. */
   failure(endpoint: string, err: unknown): BqdeployError {
     const code = (err as { code?: unknown }).code;
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    if (code === "ERR_UPSTREAM_HEADERS_TIMEOUT" || code === "ERR_UPSTREAM_BODY_TIMEOUT") {
       return new BqdeployError(
         "DEADLINE_EXCEEDED",
         `${endpoint} did not answer within ${this.timeoutMs} ms; check the deployment's load and logs.`,
@@ -175,17 +158,10 @@ function originOf(endpoint: string): string {
   return new URL(endpoint).origin;
 }
 
-/**
- * One forwarded request: undici's dispatch handler (status, content type and body chunks, no
- * header object or stream), moving on to the next replica when one refuses the connection.
- */
-class Exchange implements Dispatcher.DispatchHandler {
+/** One forwarded request, moving on to the next replica when one refuses the connection. */
+class Exchange implements UpstreamCallback {
   private tries = 0;
   private endpoint = "";
-  private status = 0;
-  private contentType = DEFAULT_CONTENT_TYPE;
-  private first: Buffer | undefined;
-  private rest: Buffer[] | undefined;
   private lastError: unknown;
   private settled = false;
 
@@ -202,69 +178,28 @@ class Exchange implements Dispatcher.DispatchHandler {
     const { endpoints, request } = this;
     this.endpoint = endpoints[(this.start + this.tries) % endpoints.length]!;
     this.tries++;
-    this.status = 0;
-    this.contentType = DEFAULT_CONTENT_TYPE;
-    this.first = undefined;
-    this.rest = undefined;
-    let pool: Pool;
+    let pool: OriginPool;
     try {
       pool = this.forwarder.poolOf(this.endpoint);
     } catch (err) {
-      this.onError(err as Error);
+      this.onUpstreamError(err as Error);
       return;
     }
-    const timeout = this.forwarder.timeout;
-    pool.dispatch(
-      {
-        method: request.method as Dispatcher.HttpMethod,
-        path: request.path,
-        headers: request.headers ?? null,
-        body: request.body ?? null,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      },
-      this,
-    );
+    pool.send(request.method, request.path, request.headers, request.body, this);
   }
 
-  // undici's handler hooks (the callback form its HTTP/1 client calls directly: raw headers, no
-  // controller objects).
-  onConnect(): void {}
-
-  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
-    if (status < 200) return true; // informational; the answer follows
-    this.status = status;
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i]!;
-      if (name.length === 12 && name.toString("latin1").toLowerCase() === "content-type") {
-        this.contentType = rawHeaders[i + 1]!.toString("latin1");
-        break;
-      }
-    }
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    if (this.first === undefined) this.first = chunk;
-    else if (this.rest === undefined) this.rest = [this.first, chunk];
-    else this.rest.push(chunk);
-    return true;
-  }
-
-  onComplete(): void {
+  onUpstreamResponse(status: number, contentType: string | undefined, body: Buffer): void {
     if (this.settled) return;
     this.settled = true;
-    const body = this.rest ? Buffer.concat(this.rest) : (this.first ?? EMPTY);
     this.handler.onForwarded(undefined, {
-      status: this.status,
-      contentType: this.contentType,
+      status,
+      contentType: contentType ?? DEFAULT_CONTENT_TYPE,
       body,
       endpoint: this.endpoint,
     });
   }
 
-  onError(err: Error): void {
-    // undici reports an exception thrown by the handler as an error of the request: never tell twice.
+  onUpstreamError(err: Error): void {
     if (this.settled) return;
     if (neverSent(err)) {
       this.lastError = err;

@@ -2,9 +2,10 @@ import { BqdeployError } from "../errors/index.js";
 import { errorResponseSchema } from "../protocol/schemas.js";
 import { parseTfJson } from "../protocol/tf-json.js";
 
-// undici and node error codes that mean the request never reached a server.
+// undici, node and ./upstream error codes that mean the request never reached a server.
 const NOT_SENT = new Set([
   "ECONNREFUSED",
+  "ERR_UPSTREAM_CONNECT_TIMEOUT",
   "ENOTFOUND",
   "EAI_AGAIN",
   "UND_ERR_CONNECT_TIMEOUT",
@@ -12,7 +13,16 @@ const NOT_SENT = new Set([
   "ENETUNREACH",
 ]);
 // ...and those where the connection broke, possibly after the server got the request.
-const BROKEN = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ETIMEDOUT"]);
+const BROKEN = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "ETIMEDOUT",
+  "ERR_UPSTREAM_CLOSED",
+  "ERR_UPSTREAM_PROTOCOL",
+  "ERR_UPSTREAM_POOL_CLOSED",
+]);
 
 /** The error code of a transport failure (undici wraps some in `cause`). */
 export function transportCode(err: unknown): string | undefined {
