@@ -56,7 +56,9 @@ export class OriginPool implements ConnectionOwner {
     this.limits = options.limits ?? DEFAULT_RESPONSE_LIMITS;
     this.maxConnections = Math.max(1, options.connections);
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs;
-    this.hostHeader = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+    // As in the origin: an IPv6 address in brackets, the port unless it is http's own.
+    const name = host.includes(":") ? `[${host}]` : host;
+    this.hostHeader = port === 80 ? name : `${name}:${port}`;
     const tick = Math.min(
       1_000,
       Math.max(10, Math.floor(Math.min(this.timeoutMs, this.keepAliveTimeoutMs) / 8)),
