@@ -32,11 +32,23 @@ function withPoint(text: string): string {
   return text.includes(".") || text.includes("e") ? text : `${text}.0`;
 }
 
+/** Significant digits of a decimal text ("0.00120" -> 2, "-1.5e-7" -> 2; none -> 1). */
 function significantDigits(text: string): number {
-  const e = text.indexOf("e");
-  let digits = (e >= 0 ? text.slice(0, e) : text).replace("-", "").replace(".", "");
-  digits = digits.replace(/^0+/, "").replace(/0+$/, "");
-  return digits.length === 0 ? 1 : digits.length;
+  let end = text.indexOf("e");
+  if (end < 0) end = text.length;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x30 && c <= 0x39) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return 1;
+  let digits = 0;
+  for (let i = first; i <= last; i++) if (text.charCodeAt(i) !== 0x2e) digits++;
+  return digits;
 }
 
 /** C's printf `%.{precision}g`. */
@@ -64,5 +76,8 @@ function scientific(text: string): string {
 
 function stripZeros(text: string): string {
   if (!text.includes(".")) return text;
-  return text.replace(/0+$/, "").replace(/\.$/, "");
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 0x30) end--;
+  if (text.charCodeAt(end - 1) === 0x2e) end--;
+  return end === text.length ? text : text.slice(0, end);
 }

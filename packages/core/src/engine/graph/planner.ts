@@ -7,6 +7,7 @@ import { BufferArena, outsideArena } from "../tensor/arena.js";
 import { badGraph } from "../tensor/errors.js";
 import type { ResolvedInput } from "./endpoints.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
+import { withReleases } from "./releases.js";
 import { ShapeSpecializations } from "./shape-specialize.js";
 
 /** Where a plan's values come from: fed keys, fixed constants, and node outputs ("node:index"). */
@@ -260,20 +261,4 @@ function usedOutputs(
     }
   }
   return used;
-}
-
-/** Marks, for each slot read per run, the last step that reads it (fetched and constant slots are kept). */
-function withReleases(
-  steps: PlanStep[],
-  fetchSlots: Int32Array,
-  template: readonly (EngineValue | undefined)[],
-): PlanStep[] {
-  const last = new Map<number, number>();
-  steps.forEach((step, i) => {
-    for (const s of step.inputSlots) last.set(s, i);
-  });
-  const keep = new Set(fetchSlots);
-  const releases: number[][] = steps.map(() => []);
-  for (const [slot, i] of last) if (!keep.has(slot) && template[slot] === undefined) releases[i]!.push(slot);
-  return steps.map((step, i) => ({ ...step, release: Int32Array.from(releases[i]!) }));
 }

@@ -4,6 +4,8 @@ import { outsideArena } from "../tensor/arena.js";
 import { reshapeView } from "../tensor/views.js";
 import { compactSlots } from "./compact-slots.js";
 import { execute } from "./executor.js";
+import { foldViews } from "./fold-views.js";
+import { withReleases } from "./releases.js";
 import { withFeedMemos } from "./feed-memo.js";
 import type { ExecutionPlan, PlanStep } from "./plan.js";
 
@@ -234,6 +236,10 @@ function capturing(
   });
 }
 
+/**
+ * The base plan for one set of feed shapes: shape-static steps gone (their outputs are constants of
+ * the template), view ops of known shape as fixed views folded into their neighbours.
+ */
 function specialised(
   base: RunnablePlan,
   shapeStatic: Uint8Array,
@@ -243,12 +249,20 @@ function specialised(
   const template = base.template.slice();
   for (const [slot, value] of captured) template[slot] = value;
   const steps: PlanStep[] = [];
+  const fixed = new Map<PlanStep, number[]>();
   base.steps.forEach((step, i) => {
     if (shapeStatic[i] === STATIC) return;
     const shape = viewShapes.get(i);
-    steps.push(shape === undefined ? step : fixedView(step, shape));
+    if (shape === undefined) {
+      steps.push(step);
+      return;
+    }
+    const view = fixedView(step, shape);
+    fixed.set(view, shape);
+    steps.push(view);
   });
-  return { ...base, template, steps };
+  const folded = foldViews({ ...base, template, steps }, fixed);
+  return { ...folded, steps: withReleases(folded.steps.slice(), folded.fetchSlots, template) };
 }
 
 /** A view op whose output shape is known: its data input under that shape, nothing resolved per run. */
