@@ -8,6 +8,8 @@ import { parseTfJson } from "./tf-json.js";
 export const DEFAULT_SIGNATURE = "serving_default";
 
 const MAX_BATCH_VALUES = 2 ** 24;
+/** The shape of a scalar item (shared: shapes are never written to). */
+const SCALAR: number[] = [];
 
 /** "row" for `instances`, "columnar" for `inputs`: the response mirrors it. */
 export type PredictFormat = "row" | "columnar";
@@ -205,7 +207,7 @@ function addItem(
 ): void {
   const dtype = signature.inputs[name]!.dtype;
   try {
-    const shape = denseShape(item);
+    const shape = Array.isArray(item) ? denseShape(item) : SCALAR;
     let size = 1;
     for (const d of shape) size *= d;
     let batch = batches.get(name);
