@@ -50,7 +50,7 @@ export type ServingProxy = (
 ) => void;
 
 const JSON_TYPE = "application/json";
-/** Headers of every request to a replica (a flat list undici takes as is). */
+/** Headers of every request to a replica (a flat list the forwarder writes as is). */
 const FORWARDED_HEADERS = ["content-type", JSON_TYPE];
 const ANY_ROUTE = "/v1/*";
 // Bindings are only kept for models that have a deployment; this bounds them anyway.
@@ -75,7 +75,7 @@ type ModelBindings = Partial<Record<ServingVerb, RouteLabels>>;
  * whole (its round robin and its failover to the next replica).
  *
  * The hot path (a model whose route is cached) runs without promises of its own: route parse, cached
- * route, one dispatch (undici, or the replica's dispatcher), and the reply with pre-bound metric series.
+ * route, one dispatch (core's upstream HTTP client, or the replica's dispatcher in this process), and the reply with pre-bound metric series.
  */
 export function createServingProxy(
   table: DeploymentTable,
@@ -196,7 +196,7 @@ export function createServingProxy(
 }
 
 /**
- * One request on its way to a replica: the request sent (over undici or in-process) and the handler
+ * One request on its way to a replica: the request sent (over HTTP or in-process) and the handler
  * of the replica's answer in one object (no closures per request).
  */
 class ProxiedCall implements ForwardedRequest, ForwardHandler {
