@@ -102,8 +102,10 @@ describe("DeploymentTable", () => {
         deployment("c", "iris", "available", ["http://127.0.0.1:4"]),
       ],
     };
-    const dispatch = Object.assign(async () => ({ status: 200, headers: {}, body: "{}" }), {
+    const answer = { status: 200, headers: {}, body: "{}" };
+    const dispatch = Object.assign(async () => answer, {
       metrics: new RequestMetrics(),
+      respond: () => answer,
     });
     // Port 2 and port 3 are servers of this process; port 3's deployment is not ready.
     const here = new Map(

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { ScriptedSource, scriptedHalfPlusTwo, scriptedTipModel, tipModelFake } from "@bqdeploy/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningTfServingServer, startTfServingServer } from "./start-server.js";
@@ -186,5 +187,54 @@ describe("TF Serving handler: token and body limit", () => {
       },
     );
     expect(ok.status).toBe(200);
+  });
+
+  it("reads a body sent in pieces without a length, and answers 413 once such a body passes the limit", async () => {
+    const send = (pieces: string[]): Promise<{ status: number; text: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          `${server.url}/v1/models/tip_model:predict`,
+          { method: "POST", headers: { authorization: "Bearer t0ken", "transfer-encoding": "chunked" } },
+          (res) => {
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => {
+              text += c;
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on("error", reject);
+        let i = 0;
+        const next = (): void => {
+          if (i === pieces.length) {
+            req.end();
+            return;
+          }
+          req.write(pieces[i++]);
+          setTimeout(next, 5);
+        };
+        next();
+      });
+    const body = JSON.stringify({ instances: [seed] });
+    const third = Math.ceil(body.length / 3);
+    const pieces = [body.slice(0, third), body.slice(third, 2 * third), body.slice(2 * third)];
+    const whole = await call(
+      server,
+      "POST",
+      "/v1/models/tip_model:predict",
+      { instances: [seed] },
+      {
+        authorization: "Bearer t0ken",
+      },
+    );
+    const split = await send(pieces);
+    expect(split.status).toBe(200);
+    expect(split.text).toBe(whole.text);
+    // 3 pieces of 900 bytes: the third passes the 2,000-byte limit.
+    const tooBig = await send(["x".repeat(900), "x".repeat(900), "x".repeat(900)]);
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.text).error).toContain("2700 bytes exceeds the limit of 2000 bytes");
+    expect((await send(pieces)).status).toBe(200);
   });
 });

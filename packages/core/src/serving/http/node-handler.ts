@@ -23,62 +23,89 @@ export function createTfServingHandler(
 ): TfServingHandler {
   const dispatch = createTfServingDispatcher(source, options);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    readRequestBody(req, res, limit, (body) => {
-      let answer: TfServingResponse | Promise<TfServingResponse>;
-      try {
-        answer = dispatch.respond({
-          method: req.method ?? "GET",
-          path: req.url ?? "/",
-          headers: req.headers,
-          body,
-        });
-      } catch (err) {
-        internalError(res, err);
-        return;
-      }
-      // A synchronous servable's answer is written in the tick its request arrived.
-      if (answer instanceof Promise) {
-        answer.then(
-          (a) => writeTfServingResponse(res, a),
-          (err: unknown) => internalError(res, err),
-        );
-      } else writeTfServingResponse(res, answer);
-    });
+  // One answering function for all requests (no closure per request).
+  const answer = (body: string, req: IncomingMessage, res: ServerResponse): void => {
+    let answered: TfServingResponse | Promise<TfServingResponse>;
+    try {
+      answered = dispatch.respond({
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        headers: req.headers,
+        body,
+      });
+    } catch (err) {
+      internalError(res, err);
+      return;
+    }
+    // A synchronous servable's answer is written in the tick its request arrived.
+    if (answered instanceof Promise) {
+      answered.then(
+        (a) => writeTfServingResponse(res, a),
+        (err: unknown) => internalError(res, err),
+      );
+    } else writeTfServingResponse(res, answered);
   };
+  const listener = (req: IncomingMessage, res: ServerResponse): void =>
+    readRequestBody(req, res, limit, answer);
   return Object.assign(listener, { dispatch });
 }
 
 /**
- * Reads a whole request body as UTF-8 and calls `onBody` with it; past `limit` bytes it answers 413
- * itself (and closes the connection) instead. Stream errors destroy the response.
+ * Reads a whole request body as UTF-8 and calls `onBody` with it (and the request and response); past
+ * `limit` bytes it answers 413 itself (and closes the connection) instead. Stream errors destroy the
+ * response. The listeners are shared functions reading their state from the request (no closures).
  */
 export function readRequestBody(
   req: IncomingMessage,
   res: ServerResponse,
   limit: number,
-  onBody: (body: string) => void,
+  onBody: (body: string, req: IncomingMessage, res: ServerResponse) => void,
 ): void {
-  req.on("error", () => res.destroy());
+  const reading = req as ReadingRequest;
+  reading[BODY] = { res, limit, onBody, first: undefined, rest: undefined, size: 0 };
+  req.on("error", onBodyError);
   const declared = Number(req.headers["content-length"]);
   if (declared > limit) {
     tooLarge(req, res, declared, limit);
     return;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const onData = (chunk: Buffer): void => {
-    size += chunk.length;
-    if (size > limit) {
-      req.off("data", onData);
-      tooLarge(req, res, size, limit);
-    } else chunks.push(chunk);
-  };
-  req.on("data", onData);
-  req.on("end", () => {
-    if (size > limit) return;
-    onBody(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString());
-  });
+  req.on("data", onBodyData);
+  req.on("end", onBodyEnd);
+}
+
+const BODY = Symbol("bqdeploy.requestBody");
+
+interface BodyState {
+  res: ServerResponse;
+  limit: number;
+  onBody: (body: string, req: IncomingMessage, res: ServerResponse) => void;
+  first: Buffer | undefined;
+  rest: Buffer[] | undefined;
+  size: number;
+}
+
+type ReadingRequest = IncomingMessage & { [BODY]: BodyState };
+
+function onBodyError(this: ReadingRequest): void {
+  this[BODY].res.destroy();
+}
+
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const state = this[BODY];
+  state.size += chunk.length;
+  if (state.size > state.limit) {
+    this.off("data", onBodyData);
+    tooLarge(this, state.res, state.size, state.limit);
+  } else if (state.first === undefined) state.first = chunk;
+  else if (state.rest === undefined) state.rest = [state.first, chunk];
+  else state.rest.push(chunk);
+}
+
+function onBodyEnd(this: ReadingRequest): void {
+  const state = this[BODY];
+  if (state.size > state.limit) return;
+  const body = state.rest ? Buffer.concat(state.rest).toString() : (state.first?.toString() ?? "");
+  state.onBody(body, this, state.res);
 }
 
 /** Writes a dispatcher's answer (adding Content-Length to its headers) unless the response is already gone. */
