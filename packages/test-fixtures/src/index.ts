@@ -7,6 +7,7 @@ export {
   sharedModel,
   sharedModelsDir,
 } from "./shared-models/locate.js";
+export { sharedConformanceRepository } from "./shared-models/conformance-repository.js";
 export * from "./tf-serving/index.js";
 export * from "./gcp/index.js";
 export * from "./model-builder/booster/index.js";

@@ -1,6 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import {
   type Deployment,
   DeploymentRegistry,
@@ -9,7 +7,7 @@ import {
   ModelRepository,
   type Runtime,
 } from "@bqdeploy/core";
-import { sharedModel } from "@bqdeploy/test-fixtures";
+import { sharedConformanceRepository } from "@bqdeploy/test-fixtures";
 import type { Logger as PinoLogger } from "pino";
 import { type ApiApp, createApp } from "../app.js";
 import type { ApiConfigInput } from "../config.js";
@@ -29,28 +27,6 @@ export interface EmbeddedApi {
 }
 
 /**
- * A repository with the shared real exports: tip_model versions 1 and 2 (both served, label stable ->
- * 1, as the conformance suite expects) and iris 1.
- */
-function sharedRepository(): string {
-  const root = mkdtempSync(join(tmpdir(), "bqdeploy-api-embedded-"));
-  for (const v of ["1", "2"])
-    cpSync(sharedModel("tip_model/tf2.21"), join(root, "tip_model", v), { recursive: true });
-  cpSync(sharedModel("iris_logistic_reg"), join(root, "iris", "1"), { recursive: true });
-  writeFileSync(
-    join(root, "models.config"),
-    `model_config_list {
-  config { name: 'tip_model' base_path: '/models/tip_model' model_platform: 'tensorflow'
-    model_version_policy { specific { versions: 1 versions: 2 } }
-    version_labels { key: 'stable' value: 1 } }
-  config { name: 'iris' base_path: '/models/iris' model_platform: 'tensorflow' }
-}
-`,
-  );
-  return root;
-}
-
-/**
  * createApp + startApiServer over an EmbeddedRuntime, as `bqdeploy api` runs them (`docker` stands for
  * the Docker runtime beside it, whose replicas are reached over HTTP).
  */
@@ -59,7 +35,7 @@ export async function embeddedApi(
   logger?: PinoLogger,
   docker?: Runtime,
 ): Promise<EmbeddedApi> {
-  const root = sharedRepository();
+  const root = sharedConformanceRepository("bqdeploy-api-embedded-");
   const runtime = new EmbeddedRuntime();
   const app = createApp({
     repository: new ModelRepository(root),

@@ -1,7 +1,5 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { haveSharedModels, sharedExpectations, sharedModel } from "@bqdeploy/test-fixtures";
+import { rmSync } from "node:fs";
+import { haveSharedModels, sharedConformanceRepository, sharedExpectations } from "@bqdeploy/test-fixtures";
 import {
   type ConformanceModel,
   describeTfServingConformance,
@@ -10,25 +8,6 @@ import {
 } from "@bqdeploy/test-fixtures/conformance";
 import { describe } from "vitest";
 import { startEmbeddedServer } from "./embedded-server.js";
-
-/** A repository with real exports: tip_model versions 1 and 2 (label stable -> 1) and iris. */
-function conformanceRepo(): string {
-  const repo = mkdtempSync(join(tmpdir(), "bqdeploy-embedded-"));
-  for (const v of ["1", "2"])
-    cpSync(sharedModel("tip_model/tf2.21"), join(repo, "tip_model", v), { recursive: true });
-  cpSync(sharedModel("iris_logistic_reg"), join(repo, "iris", "1"), { recursive: true });
-  writeFileSync(
-    join(repo, "models.config"),
-    `model_config_list {
-  config { name: 'tip_model' base_path: '/models/tip_model' model_platform: 'tensorflow'
-    model_version_policy { specific { versions: 1 versions: 2 } }
-    version_labels { key: 'stable' value: 1 } }
-  config { name: 'iris' base_path: '/models/iris' model_platform: 'tensorflow' }
-}
-`,
-  );
-  return repo;
-}
 
 /**
  * TIP_MODEL with the six oracle rows of expected.json (the seed request first) and their predictions:
@@ -53,7 +32,7 @@ function tipModelWithOracle(): ConformanceModel {
 
 describe.runIf(haveSharedModels("embedded runtime conformance on real exports"))("embedded runtime", () => {
   describeTfServingConformance("TF Serving conformance: the embedded runtime", async () => {
-    const repo = conformanceRepo();
+    const repo = sharedConformanceRepository("bqdeploy-embedded-");
     const server = await startEmbeddedServer({ repo, port: 0, pollSeconds: 0 });
     return {
       baseUrl: server.url,
