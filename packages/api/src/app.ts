@@ -1,4 +1,10 @@
-import { InProcessForwarder, isServingPath, ReplicaForwarder, silentLogger } from "@bqdeploy/core";
+import {
+  InProcessForwarder,
+  isServingPath,
+  ReplicaForwarder,
+  ReplicaRouter,
+  silentLogger,
+} from "@bqdeploy/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { pino } from "pino";
@@ -38,7 +44,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const metrics = new ApiMetrics();
   const forwarder = new ReplicaForwarder({ timeoutMs: config.proxyTimeoutMs });
   // Replicas of the embedded runtime run in this process: they get requests without HTTP.
-  const inProcess = new InProcessForwarder({ timeoutMs: config.proxyTimeoutMs });
+  const router = new ReplicaRouter(forwarder, new InProcessForwarder({ timeoutMs: config.proxyTimeoutMs }));
   // Pools of replicas that no deployment lists any more are closed when the table reloads.
   const table = new DeploymentTable(deps.deployments, config.routeCacheMs, (endpoints) => {
     void forwarder.retain(endpoints);
@@ -57,7 +63,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.use("*", observe(logger, metrics));
   if (config.corsOrigins.length > 0) app.use("*", cors({ origin: config.corsOrigins, maxAge: 600 }));
   app.use("*", requireToken(deps.token));
-  const proxy = createServingProxy(table, forwarder, inProcess, metrics);
+  const proxy = createServingProxy(table, router, metrics);
   app.use("*", servingMiddleware(proxy, config.maxBodyBytes));
 
   app.use("*", limitBody(config.maxBodyBytes));
@@ -97,9 +103,5 @@ export function createApp(deps: ApiDeps): ApiApp {
     metrics,
     logger,
   });
-  const close = async (): Promise<void> => {
-    inProcess.close();
-    await forwarder.close();
-  };
-  return Object.assign(app, { metrics, handleServing, close });
+  return Object.assign(app, { metrics, handleServing, close: () => router.close() });
 }

@@ -1,19 +1,12 @@
-import type { Deployment, DeploymentRegistry, InProcessReplica } from "@bqdeploy/core";
+import type { Deployment, DeploymentRegistry, ReplicaSet } from "@bqdeploy/core";
 
 /** Where the /v1 proxy sends a model's requests, resolved once per reload of the table. */
-export interface ModelRoute {
+export interface ModelRoute extends ReplicaSet {
   model: string;
   /** The model's deployments, in any state. */
   deployments: readonly Deployment[];
   /** The replicas of its ready (available or degraded) deployments; empty when none is ready. */
   endpoints: readonly string[];
-  /**
-   * The replica behind each of `endpoints` that runs inside this process (undefined for one reached
-   * over HTTP); absent when none does.
-   */
-  local?: readonly (InProcessReplica | undefined)[];
-  /** The `endpoints` reached over HTTP (all of them when `local` is absent). */
-  remote: readonly string[];
 }
 
 type Routes = Map<string, ModelRoute>;
@@ -81,7 +74,7 @@ export class DeploymentTable {
     const all = new Set<string>();
     for (const [model, deployments] of byModel) {
       const ready = deployments.filter((d) => d.state === "available" || d.state === "degraded");
-      routes.set(model, this.route(model, deployments, ready));
+      routes.set(model, { model, deployments, ...this.deployments.replicaSet(ready) });
       for (const d of deployments) for (const endpoint of d.endpoints) all.add(endpoint);
     }
     if (generation === this.generation) {
@@ -89,22 +82,5 @@ export class DeploymentTable {
       this.onReload?.(all);
     }
     return routes;
-  }
-
-  /** A model's route: the replicas of its ready deployments, those in this process resolved. */
-  private route(model: string, deployments: Deployment[], ready: Deployment[]): ModelRoute {
-    const endpoints: string[] = [];
-    const remote: string[] = [];
-    const local: (InProcessReplica | undefined)[] = [];
-    for (const d of ready) {
-      for (const endpoint of d.endpoints) {
-        const replica = this.deployments.inProcessReplica(d, endpoint);
-        endpoints.push(endpoint);
-        local.push(replica);
-        if (!replica) remote.push(endpoint);
-      }
-    }
-    if (remote.length === endpoints.length) return { model, deployments, endpoints, remote };
-    return { model, deployments, endpoints, local, remote };
   }
 }

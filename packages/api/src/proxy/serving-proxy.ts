@@ -5,10 +5,9 @@ import {
   type ForwardedResponse,
   type ForwardHandler,
   errorBody,
-  type InProcessForwarder,
   isServingError,
   parseRoute,
-  type ReplicaForwarder,
+  type ReplicaRouter,
   type ServableSource,
   type ServingVerb,
   toBqdeployError,
@@ -69,23 +68,18 @@ type ModelBindings = Partial<Record<ServingVerb, RouteLabels>>;
  * the path (round robin over its replicas). A model no deployment serves gets TF Serving's 404; one
  * whose deployments are not ready gets 503 `{"error": ...}`.
  *
- * Replicas running inside this process (the embedded runtime's) get the request straight from
- * `inProcess` (the replica's own TF Serving dispatcher, no loopback HTTP); others over HTTP from
- * `forwarder`. Round robin spans both kinds; a route with no in-process replica goes to `forwarder`
- * whole (its round robin and its failover to the next replica).
+ * core's ReplicaRouter picks the replica: round robin over all of them, straight to the replica's
+ * own dispatcher for servers in this process (the embedded runtime's), over HTTP for the others.
  *
  * The hot path (a model whose route is cached) runs without promises of its own: route parse, cached
- * route, one dispatch (core's upstream HTTP client, or the replica's dispatcher in this process), and the reply with pre-bound metric series.
+ * route, one dispatch, and the reply with pre-bound metric series.
  */
 export function createServingProxy(
   table: DeploymentTable,
-  forwarder: ReplicaForwarder,
-  inProcess: InProcessForwarder,
+  router: ReplicaRouter,
   metrics: ApiMetrics,
 ): ServingProxy {
   const bound = new Map<string, ModelBindings>();
-  /** The next replica of each model whose route has in-process replicas. */
-  const cursors = new Map<string, number>();
 
   /** The labels of `verb` on `model`; bound once per model when `keep` (it has deployments). */
   const labelsOf = (model: string, verb: ServingVerb, method: string, keep: boolean): RouteLabels => {
@@ -150,20 +144,7 @@ export function createServingProxy(
       call.answer(503, JSON_TYPE, errorBody(message));
       return;
     }
-    const local = route.local;
-    if (local === undefined) {
-      forwarder.dispatch(model, route.endpoints, call, call);
-      return;
-    }
-    const next = cursors.get(model);
-    if (next === undefined && cursors.size >= MAX_BOUND_MODELS) cursors.clear();
-    const at = (next ?? 0) % local.length;
-    cursors.set(model, at + 1);
-    const replica = local[at];
-    if (replica === undefined) forwarder.dispatch(model, route.remote, call, call);
-    // A replica stopped since the route was resolved: over HTTP as before (its port refuses, the
-    // forwarder moves on to the next replica).
-    else if (!inProcess.dispatch(replica, call, call)) forwarder.dispatch(model, route.endpoints, call, call);
+    router.dispatch(model, route, call, call);
   };
 
   return (method, path, body, responder) => {

@@ -17,4 +17,6 @@ export type {
   ReplicaForwarderOptions,
 } from "./replica-forwarder.js";
 export { InProcessForwarder } from "./in-process-forwarder.js";
+export { ReplicaRouter } from "./replica-router.js";
+export type { ReplicaSet } from "./replica-router.js";
 export type { InProcessForwarderOptions } from "./in-process-forwarder.js";

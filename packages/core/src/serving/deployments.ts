@@ -1,4 +1,5 @@
 import { BqdeployError, isBqdeployError } from "../errors/index.js";
+import type { ReplicaSet } from "../client/replica-router.js";
 import type { InProcessReplica } from "./http/in-process-replica.js";
 import type { Deployment, DeploymentSpec, LogLine, LogOptions, Runtime, StartOptions } from "./runtime.js";
 
@@ -80,6 +81,22 @@ export class DeploymentRegistry {
    */
   inProcessReplica(deployment: Deployment, endpoint: string): InProcessReplica | undefined {
     return this.runtimes[deployment.runtime]?.inProcessReplica?.(endpoint);
+  }
+
+  /** The replicas of `deployments` for a proxy: every endpoint, those of servers in this process resolved. */
+  replicaSet(deployments: readonly Deployment[]): ReplicaSet {
+    const endpoints: string[] = [];
+    const remote: string[] = [];
+    const local: (InProcessReplica | undefined)[] = [];
+    for (const d of deployments) {
+      for (const endpoint of d.endpoints) {
+        const replica = this.inProcessReplica(d, endpoint);
+        endpoints.push(endpoint);
+        local.push(replica);
+        if (!replica) remote.push(endpoint);
+      }
+    }
+    return remote.length === endpoints.length ? { endpoints, remote } : { endpoints, local, remote };
   }
 
   /** The endpoints serving `model` now (for proxies): every replica of every deployment of it. */
