@@ -99,6 +99,15 @@ export class ResponseParser {
     return this.state === HEAD && this.pending === undefined && this.status === 0;
   }
 
+  /** Keeps up to `remaining` body bytes from `pos`; moves to `next` once they are all in. */
+  private readCounted(data: Buffer, pos: number, next: number): number {
+    const n = Math.min(this.remaining, data.length - pos);
+    this.keep(data, pos, pos + n);
+    this.remaining -= n;
+    if (this.remaining === 0) this.state = next;
+    return pos + n;
+  }
+
   /** Parses `data`; COMPLETE when the answer is whole (its bytes past the end counted in `extra`). */
   execute(data: Buffer): number {
     let pos = 0;
@@ -108,14 +117,9 @@ export class ResponseParser {
         case HEAD:
           pos = this.readHead(data, pos);
           break;
-        case BODY_LENGTH: {
-          const n = Math.min(this.remaining, end - pos);
-          this.keep(data, pos, pos + n);
-          pos += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = DONE;
+        case BODY_LENGTH:
+          pos = this.readCounted(data, pos, DONE);
           break;
-        }
         case BODY_UNTIL_CLOSE:
           this.keep(data, pos, end);
           pos = end;
@@ -123,14 +127,9 @@ export class ResponseParser {
         case CHUNK_SIZE:
           pos = this.readChunkSize(data, pos);
           break;
-        case CHUNK_DATA: {
-          const n = Math.min(this.remaining, end - pos);
-          this.keep(data, pos, pos + n);
-          pos += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = CHUNK_DATA_END;
+        case CHUNK_DATA:
+          pos = this.readCounted(data, pos, CHUNK_DATA_END);
           break;
-        }
         case CHUNK_DATA_END:
           pos = this.readChunkEnd(data, pos);
           break;
